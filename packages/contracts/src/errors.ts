@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Stable error codes: clients branch on these, never on messages. */
+export const ErrorCode = {
+  ValidationFailed: 'validation_failed',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  StaleVersion: 'stale_version',
+  LimitReached: 'limit_reached',
+  FeatureNotInPlan: 'feature_not_in_plan',
+  PayloadTooLarge: 'payload_too_large',
+  RateLimited: 'rate_limited',
+  HttpsRequired: 'https_required',
+  ServiceUnavailable: 'service_unavailable',
+  Internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Body of every error response (served as application/problem+json). */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type Problem = z.infer<typeof problemSchema>;
