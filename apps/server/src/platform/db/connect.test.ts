@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
+import { openPostgres, openSqlite } from './connect';
+import { isUniqueViolation } from './errors';
+import { isUuid, newId } from './ids';
+
+describe('openPostgres with requireTls (production)', () => {
+  const refused = [
+    'postgres://u@127.0.0.1/db',
+    'postgres://u@db.example.com:5432/db?sslmode=disable',
+    'postgres://u@db.example.com/db?sslmode=require',
+    'postgres://u@db.example.com/db?sslmode=no-verify',
+    'postgres://u@db.example.com/db?ssl=true',
+    'postgres://u@/db',
+  ];
+  it.each(refused)('SEC-8: refuses %s (no verified TLS) with a clear message', (url) => {
+    expect(() => openPostgres({ url, requireTls: true })).toThrow(
+      /without verified TLS.*sslmode=verify-full/,
+    );
+  });
+
+  it('SEC-8: the refusal never echoes the password of the URL', () => {
+    let message = '';
+    try {
+      openPostgres({ url: 'postgres://u:s3cret-pass@127.0.0.1/db', requireTls: true });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/127\.0\.0\.1/);
+    expect(message).not.toContain('s3cret-pass');
+  });
+
+  it.each([
+    'postgres://u@db.example.com/db?sslmode=verify-full',
+    'postgres://u@/db?host=/var/run/postgresql',
+    'postgres://u@%2Fvar%2Frun%2Fpostgresql/db',
+  ])('SEC-8: accepts %s (verified TLS or a unix socket)', async (url) => {
+    const handle = openPostgres({ url, requireTls: true });
+    expect(handle.dialect).toBe('postgres');
+    await handle.destroy();
+  });
+
+  it('SEC-8: accepts a TCP URL when a CA is given, even if the URL says sslmode=disable', async () => {
+    const handle = openPostgres({
+      url: 'postgres://u@127.0.0.1/db?sslmode=disable',
+      ssl: { ca: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' },
+      requireTls: true,
+    });
+    await handle.destroy();
+  });
+
+  it('refuses a URL that does not parse, without echoing it', () => {
+    expect(() => openPostgres({ url: 'not a url :pw', requireTls: true })).toThrow(/not a valid postgres/);
+  });
+});
+
+describe('openSqlite', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thestorage-connect-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the parent folder and turns on WAL, foreign keys and a busy timeout', async () => {
+    const file = path.join(dir, 'nested', 'deeper', 'db.sqlite');
+    const handle = openSqlite(file);
+    await handle.ping();
+    const pragma = async (name: string) =>
+      (await sql.raw(`pragma ${name}`).execute(handle.db)).rows[0] as Record<string, unknown>;
+    expect(Object.values(await pragma('journal_mode'))[0]).toBe('wal');
+    expect(Object.values(await pragma('foreign_keys'))[0]).toBe(1);
+    expect(Object.values(await pragma('busy_timeout'))[0]).toBe(5000);
+    expect(fs.existsSync(file)).toBe(true);
+    await handle.destroy();
+  });
+
+  it('opens an in-memory database', async () => {
+    const handle = openSqlite(':memory:');
+    await handle.ping();
+    await handle.destroy();
+  });
+});
+
+describe('ids and errors', () => {
+  it('makes time-ordered UUIDv7 ids', () => {
+    const a = newId();
+    const b = newId();
+    expect(isUuid(a)).toBe(true);
+    expect(a[14]).toBe('7');
+    expect(a < b).toBe(true);
+    expect(isUuid('not-a-uuid')).toBe(false);
+    expect(isUuid(42)).toBe(false);
+  });
+
+  it('recognises unique violations of both databases and nothing else', () => {
+    expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBe(true);
+    expect(isUniqueViolation({ code: '23505' })).toBe(true);
+    expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })).toBe(false);
+    expect(isUniqueViolation({ code: '23503' })).toBe(false);
+    expect(isUniqueViolation(new Error('x'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
+  });
+});
+
+describe.each(databaseTargets())('$name connection', (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await target.create();
+  });
+  afterAll(() => t?.close());
+
+  it('pings and returns count(*) as a number', async () => {
+    await t.handle.ping();
+    const row = await t.handle.db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(row.n).toBe(0);
+  });
+});
+
+describe.each(databaseTargets().filter((x) => x.name === 'postgres'))('$name TLS', (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await target.create();
+  });
+  afterAll(() => t?.close());
+
+  it('SEC-8: with a CA the client insists on verified TLS and never falls back to plaintext', async () => {
+    const handle = openPostgres({
+      url: `${t.url}?sslmode=disable`,
+      ssl: { ca: fs.readFileSync(new URL('./connect.ts', import.meta.url), 'utf8') },
+      requireTls: true,
+    });
+    await expect(handle.ping()).rejects.toThrow(/SSL|TLS|certificate|PEM|verify/i);
+    await handle.destroy();
+  });
+});

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+const handleOf = (db: Kysely<DB>, dialect: Dialect): DatabaseHandle => ({
+  db,
+  dialect,
+  ping: async () => {
+    await sql`select 1`.execute(db);
+  },
+  destroy: () => db.destroy(),
+});
+
+/** The embedded database: one SQLite file (or ':memory:'), WAL so readers never wait for the writer. */
+export function openSqlite(file: string): DatabaseHandle {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return handleOf(new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+}
+
+export interface PostgresOptions {
+  url: string;
+  /** A CA to verify the server against (verify-full: chain and host name). */
+  ssl?: { ca: string };
+  /** Production: refuse any TCP connection that would not use verified TLS (SEC-8). */
+  requireTls: boolean;
+  max?: number;
+}
+
+/** URL parameters that would override an explicit `ssl` option inside node-postgres. */
+const urlTlsParams = ['ssl', 'sslmode', 'sslrootcert', 'uselibpqcompat'];
+const clientCertParams = ['sslcert', 'sslkey'];
+
+const EMPTY_HOST = 'empty-host.invalid';
+
+interface ParsedUrl {
+  url: URL;
+  /** '' when the URL names no host (node-postgres then uses localhost over TCP). */
+  host: string;
+}
+
+function parseUrl(raw: string): ParsedUrl {
+  try {
+    const url = new URL(raw);
+    return { url, host: url.hostname };
+  } catch {
+    // node-postgres accepts an empty host ("postgres://user@/db"); WHATWG URL does not.
+  }
+  try {
+    return { url: new URL(raw.replace('@/', `@${EMPTY_HOST}/`)), host: '' };
+  } catch {
+    // The URL itself may hold a password: never echo it.
+    throw new Error('DATABASE_URL is not a valid postgres:// URL');
+  }
+}
+
+/** Where node-postgres would connect: a unix socket directory or a TCP host. */
+function isUnixSocket({ url, host }: ParsedUrl): boolean {
+  if (url.protocol === 'socket:') return true;
+  const hostParam = url.searchParams.get('host');
+  if (hostParam) return hostParam.startsWith('/');
+  return /^%2f/i.test(host);
+}
+
+/** Throws a plain Error naming the fix when the connection would not be TLS with verification. */
+function assertVerifiedTls(parsed: ParsedUrl, ssl: PostgresOptions['ssl']): void {
+  if (isUnixSocket(parsed) || ssl) return;
+  if (parsed.url.searchParams.get('sslmode') === 'verify-full') return;
+  throw new Error(
+    `Refusing to connect to PostgreSQL at ${parsed.host || 'localhost'} without verified TLS (SEC-8): ` +
+      'add sslmode=verify-full and sslrootcert=<CA file> to DATABASE_URL, or give the CA file ' +
+      '(a unix-socket host is the only exception).',
+  );
+}
+
+/** With an explicit CA the TLS settings come from it alone, not from URL parameters. */
+function withoutUrlTls({ url }: ParsedUrl): string {
+  const clean = new URL(url.href);
+  for (const name of clientCertParams) {
+    if (clean.searchParams.has(name)) {
+      throw new Error(`Give ${name} together with sslrootcert in DATABASE_URL, not with a separate CA file`);
+    }
+  }
+  for (const name of urlTlsParams) clean.searchParams.delete(name);
+  return clean.href.replace(`@${EMPTY_HOST}/`, '@/');
+}
+
+/** int8 (count(*), bigint columns) as a JS number instead of a string. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function openPostgres(opts: PostgresOptions): DatabaseHandle {
+  const parsed = parseUrl(opts.url);
+  if (opts.requireTls) assertVerifiedTls(parsed, opts.ssl);
+  const pool = new pg.Pool({
+    connectionString: opts.ssl ? withoutUrlTls(parsed) : opts.url,
+    ...(opts.ssl ? { ssl: { ca: opts.ssl.ca, rejectUnauthorized: true } } : {}),
+    max: opts.max ?? 10,
+    types,
+  });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return handleOf(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}

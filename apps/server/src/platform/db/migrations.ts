@@ -1,0 +1,47 @@
+// The only file that imports kysely's migration API (kysely 0.29 moves it to 'kysely/migration').
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DatabaseHandle } from './connect';
+import { type ColumnTypes, columnTypes } from './dialect-types';
+import { foundation } from './migrations/0001-foundation';
+
+export { checkAppRole } from './rls';
+
+/** Every migration, in order. Names are permanent once released; changes are expand/contract only. */
+const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
+  '0001-foundation': foundation(t),
+});
+
+const provider = (t: ColumnTypes): MigrationProvider => ({
+  getMigrations: async () => migrationSet(t),
+});
+
+/** Tables the app role may touch: everything in public except kysely's own bookkeeping. */
+async function grantAppRole(handle: DatabaseHandle, appRole: string): Promise<void> {
+  const role = sql.id(appRole);
+  const { rows } = await sql<{ name: string }>`
+    select tablename as name from pg_tables
+     where schemaname = 'public' and tablename not like 'kysely_migration%'`.execute(handle.db);
+  await sql`grant usage on schema public to ${role}`.execute(handle.db);
+  for (const { name } of rows) {
+    await sql`grant select, insert, update, delete on ${sql.table(name)} to ${role}`.execute(handle.db);
+  }
+}
+
+/**
+ * Brings the schema to the latest version (safe to run from several nodes: kysely takes a lock).
+ * On PostgreSQL this runs as the owner; `appRole` gets data rights on every table but owns none.
+ */
+export async function migrateToLatest(
+  handle: DatabaseHandle,
+  opts: { appRole?: string } = {},
+): Promise<void> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(columnTypes(handle.dialect)) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(failed ? `Database migration ${failed} failed` : 'Database migration failed', {
+      cause: error,
+    });
+  }
+  if (handle.dialect === 'postgres' && opts.appRole) await grantAppRole(handle, opts.appRole);
+}

@@ -1,0 +1,45 @@
+import type { Transaction } from 'kysely';
+import { membershipsRepo } from './modules/tenants/memberships-repo';
+import { organizationsRepo } from './modules/tenants/organizations-repo';
+import { currentTenantRepo, tenantsRepo } from './modules/tenants/tenants-repo';
+import type { DatabaseHandle } from './platform/db/connect';
+import { isUuid } from './platform/db/ids';
+import type { DB } from './platform/db/schema';
+import { withSystem, withTenant } from './platform/db/tenant-scope';
+import { getJob } from './platform/jobs/queue';
+
+/** Repositories already bound to one tenant: no query in them can forget the tenant filter. */
+const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
+  tenant: currentTenantRepo(trx, tenantId),
+  memberships: membershipsRepo(trx, tenantId),
+  jobs: { get: (id: string) => getJob(trx, tenantId, id) },
+});
+
+/** Platform-level repositories (organizations, tenants): platform code only, in the system scope. */
+const systemRepos = (trx: Transaction<DB>) => ({
+  organizations: organizationsRepo(trx),
+  tenants: tenantsRepo(trx),
+});
+
+export type TenantRepos = ReturnType<typeof tenantRepos>;
+export type SystemRepos = ReturnType<typeof systemRepos>;
+
+/** The one way services reach SQL: `repos.forTenant(id).transaction(r => ...)` is one unit of work. */
+export function createRepos(handle: DatabaseHandle) {
+  return {
+    forTenant(tenantId: string) {
+      if (!isUuid(tenantId)) throw new Error('Tenant repositories need a tenant id (UUID)');
+      const id = tenantId.toLowerCase();
+      return {
+        transaction: <T>(fn: (repos: TenantRepos) => Promise<T>): Promise<T> =>
+          withTenant(handle, id, (trx) => fn(tenantRepos(trx, id))),
+      };
+    },
+    system: {
+      transaction: <T>(fn: (repos: SystemRepos) => Promise<T>): Promise<T> =>
+        withSystem(handle, (trx) => fn(systemRepos(trx))),
+    },
+  };
+}
+
+export type Repos = ReturnType<typeof createRepos>;
