@@ -1,0 +1,29 @@
+/** Roles of SPEC section 1. `employee` is anyone in the directory; it has no admin rights. */
+export type Role = 'administrator' | 'operator' | 'viewer' | 'employee';
+
+/**
+ * Every action a route may require. Later modules add theirs here, next to the roles that may do it,
+ * so the whole access model can be read (and reviewed) in one table.
+ */
+export const PERMISSIONS = {
+  'tenant.read': ['administrator', 'operator', 'viewer'],
+  'tenant.settings.write': ['administrator'],
+  'jobs.read': ['administrator', 'operator'],
+  'members.read': ['administrator'],
+  'members.write': ['administrator'],
+  'subscription.write': ['administrator'],
+  'export.create': ['administrator'],
+  'deletion.request': ['administrator'],
+  'self.read': ['administrator', 'operator', 'viewer', 'employee'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function roleMay(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Which of these actions may the role take — one check for a bulk request, not one per item. */
+export function allowedActions(role: Role, actions: readonly Action[]): Set<Action> {
+  return new Set(actions.filter((a) => roleMay(role, a)));
+}
