@@ -1,0 +1,117 @@
+import { ErrorCode } from '@thestorage/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ApiError, apiGet, GENERIC_ERROR_MESSAGE, UNREACHABLE_MESSAGE } from './client';
+
+const itemSchema = z.object({ id: z.string(), count: z.number() });
+
+function respond(
+  status: number,
+  body: string,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+) {
+  return vi.fn<typeof fetch>(
+    async () => new Response(body, { status, headers: { 'content-type': contentType, ...headers } }),
+  );
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('apiGet', () => {
+  it('SHELL-1: returns the body validated by the caller schema', async () => {
+    const fetchImpl = respond(200, JSON.stringify({ id: 'a', count: 2, extra: true }));
+    await expect(apiGet('/api/v1/items', itemSchema, { fetchImpl })).resolves.toEqual({ id: 'a', count: 2 });
+  });
+
+  it('SHELL-1: asks for JSON with same-origin credentials', async () => {
+    const fetchImpl = respond(200, JSON.stringify({ id: 'a', count: 2 }));
+    await apiGet('/health', itemSchema, { fetchImpl });
+    const [path, init] = fetchImpl.mock.calls[0]!;
+    expect(path).toBe('/health');
+    expect(init?.credentials).toBe('same-origin');
+    expect(new Headers(init?.headers).get('accept')).toBe('application/json');
+  });
+
+  it('SHELL-1: turns a problem+json response into an ApiError with code and request id', async () => {
+    const problem = {
+      type: 'https://thestorage.example/problems/stale_version',
+      title: 'Conflict',
+      status: 409,
+      requestId: 'req-0193-abc',
+      error: { code: ErrorCode.StaleVersion, message: 'Modified by someone else', details: { version: 3 } },
+    };
+    const fetchImpl = respond(409, JSON.stringify(problem), 'application/problem+json');
+    const error = await failureOf(apiGet('/api/v1/devices/1', itemSchema, { fetchImpl }));
+    expect(error.status).toBe(409);
+    expect(error.code).toBe('stale_version');
+    expect(error.requestId).toBe('req-0193-abc');
+    expect(error.message).toBe('Modified by someone else');
+    expect(error.details).toEqual({ version: 3 });
+  });
+
+  it('SHELL-1: rejects a successful body that does not match the schema', async () => {
+    const fetchImpl = respond(200, JSON.stringify({ id: 'a', count: 'two' }), 'application/json', {
+      'x-request-id': 'req-9',
+    });
+    const error = await failureOf(apiGet('/api/v1/items', itemSchema, { fetchImpl }));
+    expect(error.code).toBe(ErrorCode.Internal);
+    expect(error.requestId).toBe('req-9');
+    expect(error.message).not.toContain('two');
+  });
+
+  it('SHELL-1: a non-JSON error becomes internal_error with a generic message', async () => {
+    const fetchImpl = respond(502, '<html>Bad gateway: upstream 10.0.0.7 refused</html>', 'text/html');
+    const error = await failureOf(apiGet('/health', itemSchema, { fetchImpl }));
+    expect(error.status).toBe(502);
+    expect(error.code).toBe(ErrorCode.Internal);
+    expect(error.message).toBe(GENERIC_ERROR_MESSAGE);
+  });
+
+  it('SHELL-1: a JSON error that is not a problem body is not trusted', async () => {
+    const fetchImpl = respond(500, JSON.stringify({ message: 'stack trace at db.ts:12' }));
+    const error = await failureOf(apiGet('/health', itemSchema, { fetchImpl }));
+    expect(error.code).toBe(ErrorCode.Internal);
+    expect(error.message).toBe(GENERIC_ERROR_MESSAGE);
+  });
+
+  it('SHELL-1: a network failure becomes service_unavailable', async () => {
+    const fetchImpl = vi.fn<typeof fetch>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const error = await failureOf(apiGet('/health', itemSchema, { fetchImpl }));
+    expect(error.status).toBe(0);
+    expect(error.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(error.message).toBe(UNREACHABLE_MESSAGE);
+  });
+
+  it('SHELL-1: an accepted non-2xx status returns its body when it matches the schema', async () => {
+    const fetchImpl = respond(503, JSON.stringify({ id: 'not-ready', count: 0 }));
+    await expect(apiGet('/ready', itemSchema, { fetchImpl, acceptStatuses: [503] })).resolves.toEqual({
+      id: 'not-ready',
+      count: 0,
+    });
+    const problem = respond(
+      503,
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        error: { code: ErrorCode.ServiceUnavailable, message: 'Starting up' },
+      }),
+      'application/problem+json',
+    );
+    const error = await failureOf(
+      apiGet('/ready', itemSchema, { fetchImpl: problem, acceptStatuses: [503] }),
+    );
+    expect(error.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(error.message).toBe('Starting up');
+  });
+});

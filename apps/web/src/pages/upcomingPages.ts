@@ -1,0 +1,77 @@
+import type { AppPath } from '../shell/navigation';
+
+export interface UpcomingPage {
+  path: Exclude<AppPath, '/'>;
+  title: string;
+  summary: string;
+  highlights: readonly string[];
+}
+
+/** What each not-yet-built page will do, in the words of the specification. */
+export const upcomingPages = {
+  devices: {
+    path: '/devices',
+    title: 'Devices',
+    summary:
+      'Every laptop, phone and monitor of this tenant in card and list views, with filters, assignment to employees, places or IT, and the full history of each device.',
+    highlights: [
+      'Card and list views with filters and sorting',
+      'Assignment and status',
+      'Device history',
+      'CSV/XLSX import and export',
+      'Barcode labels',
+    ],
+  },
+  employees: {
+    path: '/employees',
+    title: 'Employees',
+    summary:
+      "Your organization's directory, synced from Microsoft Entra ID, Google Workspace or SCIM, with the devices and software seats each person holds.",
+    highlights: [
+      'Directory sync on a schedule or on demand',
+      'Devices and seats per person',
+      'Names kept only in the cache for 14 days',
+    ],
+  },
+  software: {
+    path: '/software',
+    title: 'Software',
+    summary:
+      'Software products and licences with seats, costs and renewal dates, utilisation at a glance and licence keys stored encrypted.',
+    highlights: [
+      'Seats assigned to employees and devices',
+      'Under-used and renewal lists',
+      'Encrypted, masked licence keys',
+    ],
+  },
+  audit: {
+    path: '/audit',
+    title: 'Audit',
+    summary:
+      'Inventory audits across tenants: verify devices by scanning their barcode, let employees confirm their own devices, and freeze the results as a report.',
+    highlights: [
+      'Barcode or serial verification',
+      'Employee self-verification',
+      'Follow-up list with one-click status changes',
+    ],
+  },
+  store: {
+    path: '/store',
+    title: 'Store',
+    summary:
+      'Campaigns that sell used devices to employees, first come, first served, with the proceeds donated to charity.',
+    highlights: ['Store items with prices', 'Reservations and sales', 'Total charity value'],
+  },
+  settings: {
+    path: '/settings',
+    title: 'Settings',
+    summary:
+      'Tenant settings: categories, places, tags and vendors, barcodes, sign-in providers, directory sync, users and roles, subscription, data export and deletion.',
+    highlights: [
+      'Categories, places, tags, vendors',
+      'Sign-in and directory providers',
+      'Users, roles and invitations',
+      'Export and deletion request',
+    ],
+  },
+} as const satisfies Record<string, UpcomingPage>;
