@@ -13,6 +13,8 @@ export interface ColumnTypes {
   boolean: 'integer';
   /** JSON as text, parsed in the app. */
   json: 'text';
+  /** Binary (wrapped keys, encrypted files): bytea on PostgreSQL, blob on SQLite; a Buffer in the app. */
+  bytes: 'bytea' | 'blob';
 }
 
 export function columnTypes(dialect: Dialect): ColumnTypes {
@@ -24,5 +26,6 @@ export function columnTypes(dialect: Dialect): ColumnTypes {
     integer: 'integer',
     boolean: 'integer',
     json: 'text',
+    bytes: dialect === 'postgres' ? 'bytea' : 'blob',
   };
 }
