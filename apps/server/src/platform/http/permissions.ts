@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'tenant.read': ['administrator', 'operator', 'viewer'],
   'tenant.settings.write': ['administrator'],
   'jobs.read': ['administrator', 'operator'],
+  'audit.verify': ['administrator'],
   'members.read': ['administrator'],
   'members.write': ['administrator'],
   'subscription.write': ['administrator'],
