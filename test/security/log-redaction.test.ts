@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/server/src/app';
-import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-cache';
-import { ManualClock } from '../../apps/server/src/platform/clock';
 import { loggerOptions, scrubSecrets } from '../../apps/server/src/platform/log/logger';
+import { buildTestApp } from '../support/app';
 import { databaseTargets, type TestDatabase } from '../support/databases';
 
 const CANARY = 'canary-7f3a9c1e-secret';
@@ -18,21 +17,11 @@ describe('log redaction', () => {
     },
   });
   let t: TestDatabase;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: FastifyInstance;
 
   beforeAll(async () => {
     t = await databaseTargets()[0]!.create();
-    const clock = new ManualClock();
-    const logger = pino(loggerOptions('trace'), sink);
-    app = await buildApp({
-      config: { mode: 'embedded', trustProxy: false, webDistDir: '/nonexistent-web-dist' },
-      version: '1.0.0',
-      clock,
-      database: t.handle,
-      cache: createMemoryCache({ clock }),
-      tlsStatus: () => ({ source: 'dev-ca', notAfter: null, daysLeft: null, expiresSoon: false }),
-      logger,
-    });
+    ({ app } = await buildTestApp(t.handle, { logger: pino(loggerOptions('trace'), sink) }));
   });
   afterAll(async () => {
     await app?.close();

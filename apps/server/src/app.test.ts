@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/support/app';
 import { databaseTargets, type TestDatabase } from '../../../test/support/databases';
-import { buildApp } from './app';
 import { createOrganizationWithTenant } from './modules/tenants/tenant-service';
-import { createMemoryCache } from './platform/cache/memory-cache';
 import { createRedisCache } from './platform/cache/redis-cache';
 import { DAY_MS, ManualClock } from './platform/clock';
 import { withTenant } from './platform/db/tenant-scope';
@@ -56,16 +55,13 @@ describe.each(databaseTargets())('HTTP application on $name', (target) => {
         enqueueJob(trx, { tenantId: tenants.b, kind: 'export', payload: {} }, clock),
       )
     ).id;
-    app = await buildApp({
-      config: { mode: 'embedded', trustProxy: false, webDistDir: '/nonexistent-web-dist' },
+    ({ app } = await buildTestApp(t.handle, {
       version: '9.9.9',
       clock,
-      database: t.handle,
-      cache: createMemoryCache({ clock }),
       tlsStatus,
       tlsNotAfter: () => new Date('2026-03-01T00:00:00.000Z'),
       resolveActor: async () => actor,
-    });
+    }));
   });
   afterAll(async () => {
     await app?.close();
@@ -214,17 +210,12 @@ describe.each(databaseTargets())('HTTP application on $name', (target) => {
 describe('behind a TLS-terminating load balancer (TRUST_PROXY)', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  const clock = new ManualClock();
   beforeAll(async () => {
     t = await databaseTargets()[0]!.create();
-    app = await buildApp({
+    ({ app } = await buildTestApp(t.handle, {
       config: { mode: 'production', trustProxy: true, webDistDir: '/nonexistent-web-dist' },
-      version: '1.0.0',
-      clock,
-      database: t.handle,
-      cache: createMemoryCache({ clock }),
       tlsStatus: () => ({ source: 'proxy', notAfter: null, daysLeft: null, expiresSoon: false }),
-    });
+    }));
   });
   afterAll(async () => {
     await app?.close();
@@ -245,16 +236,8 @@ describe('behind a TLS-terminating load balancer (TRUST_PROXY)', () => {
 describe('readiness with an unreachable cache', () => {
   it('OPS-1: /ready answers 503 and names the failing check', async () => {
     const t = await databaseTargets()[0]!.create();
-    const clock = new ManualClock();
     const cache = createRedisCache({ url: 'redis://127.0.0.1:1', keyPrefix: 'x:', failFast: true });
-    const app = await buildApp({
-      config: { mode: 'embedded', trustProxy: false, webDistDir: '/nonexistent-web-dist' },
-      version: '1.0.0',
-      clock,
-      database: t.handle,
-      cache,
-      tlsStatus,
-    });
+    const { app } = await buildTestApp(t.handle, { cache });
     try {
       const res = await app.inject({ url: '/ready' });
       expect(res.statusCode).toBe(503);
