@@ -1,9 +1,37 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { AzureAuth } from './platform/crypto/azure-keyvault-key-provider';
 
-/** Variables that may carry a secret: each may also be given as `<NAME>_FILE` (a file holding it). */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL'] as const;
+/**
+ * Variables that may carry a secret: each may also be given as `<NAME>_FILE` (a file holding it) or,
+ * unless the key provider needs it itself, as `secret:NAME` resolved through the key provider.
+ */
+export const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
+  'REDIS_URL',
+  'PKCS11_PIN',
+  'AZURE_CLIENT_SECRET',
+  'IDENTITY_HEADER',
+] as const;
+
+/** The key provider's own settings: read before any `secret:` reference can be resolved. */
+export const KEY_PROVIDER_VARIABLES = [
+  'KEY_PROVIDER',
+  'PKCS11_MODULE',
+  'PKCS11_TOKEN_LABEL',
+  'PKCS11_PIN',
+  'AZURE_KEYVAULT_URL',
+  'AZURE_KEYVAULT_KEY_NAME',
+  'AZURE_KEYVAULT_CA_FILE',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_AUTHORITY_URL',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+] as const;
 
 const booleanish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -32,7 +60,56 @@ const environmentSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   REDIS_CA_FILE: z.string().min(1).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  // Key custody (SEC-10).
+  KEY_PROVIDER: z.enum(['local', 'pkcs11', 'azure-keyvault']).optional(),
+  PKCS11_MODULE: z.string().min(1).optional(),
+  PKCS11_TOKEN_LABEL: z.string().min(1).max(32, 'a PKCS#11 token label has at most 32 characters').optional(),
+  PKCS11_PIN: z.string().min(1).optional(),
+  AZURE_KEYVAULT_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  AZURE_KEYVAULT_KEY_NAME: z
+    .string()
+    .regex(/^[0-9a-zA-Z-]{1,127}$/, 'a Key Vault key name holds only letters, digits and dashes')
+    .default('thestorage-master'),
+  AZURE_KEYVAULT_CA_FILE: z.string().min(1).optional(),
+  AZURE_TENANT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_SECRET: z.string().min(1).optional(),
+  AZURE_AUTHORITY_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  IDENTITY_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  IDENTITY_HEADER: z.string().min(1).optional(),
 });
+
+// The part of the environment the key provider is built from, before the rest can be resolved.
+const keyProviderSchema = environmentSchema.pick({
+  MODE: true,
+  DATA_DIR: true,
+  KEY_PROVIDER: true,
+  PKCS11_MODULE: true,
+  PKCS11_TOKEN_LABEL: true,
+  PKCS11_PIN: true,
+  AZURE_KEYVAULT_URL: true,
+  AZURE_KEYVAULT_KEY_NAME: true,
+  AZURE_KEYVAULT_CA_FILE: true,
+  AZURE_TENANT_ID: true,
+  AZURE_CLIENT_ID: true,
+  AZURE_CLIENT_SECRET: true,
+  AZURE_AUTHORITY_URL: true,
+  IDENTITY_ENDPOINT: true,
+  IDENTITY_HEADER: true,
+});
+type KeyProviderEnvironment = z.infer<typeof keyProviderSchema>;
+
+/** Where master keys live (SEC-10); the local key file is for the embedded default only. */
+export type KeyProviderSettings =
+  | { kind: 'local'; file: string }
+  | { kind: 'pkcs11'; modulePath: string; tokenLabel: string; pin: string }
+  | {
+      kind: 'azure-keyvault';
+      vaultUrl: string;
+      keyName: string;
+      auth: AzureAuth;
+      caFile: string | undefined;
+    };
 
 export interface Config {
   mode: 'embedded' | 'production';
@@ -51,6 +128,7 @@ export interface Config {
     | { kind: 'postgres'; url: string; migrationUrl: string | undefined; caFile: string | undefined };
   cache: { kind: 'memory' } | { kind: 'redis'; url: string; caFile: string | undefined };
   webDistDir: string;
+  keyProvider: KeyProviderSettings;
 }
 
 /** Boot refuses to go on: `problems` lists every one of them, not just the first. */
@@ -64,9 +142,13 @@ export class ConfigError extends Error {
 type Environment = Record<string, string | undefined>;
 
 /** Replaces `X_FILE` by the content of the file it names, so secrets need not sit in the environment. */
-function resolveSecretFiles(env: Environment, problems: string[]): Environment {
+function resolveSecretFiles(
+  env: Environment,
+  problems: string[],
+  names: readonly string[] = SECRET_VARIABLES,
+): Environment {
   const resolved: Environment = { ...env };
-  for (const name of SECRET_VARIABLES) {
+  for (const name of names) {
     const file = env[`${name}_FILE`];
     if (file === undefined || file === '') continue;
     if (env[name] !== undefined && env[name] !== '') {
@@ -82,13 +164,141 @@ function resolveSecretFiles(env: Environment, problems: string[]): Environment {
   return resolved;
 }
 
+const SECRET_REFERENCE = 'secret:';
+
+/** Drops (and reports) key-provider settings given as `secret:` references: nothing could resolve them. */
+function refuseSecretReferences(env: Environment, problems: string[]): Set<string> {
+  const refused = new Set<string>();
+  for (const name of KEY_PROVIDER_VARIABLES) {
+    if (!env[name]?.startsWith(SECRET_REFERENCE)) continue;
+    refused.add(name);
+    delete env[name];
+    const instead = (SECRET_VARIABLES as readonly string[]).includes(name)
+      ? `; give it directly or as ${name}_FILE`
+      : '';
+    problems.push(
+      `${name} cannot be a secret: reference: the key provider that resolves them is built from it${instead}`,
+    );
+  }
+  return refused;
+}
+
+function keyProviderSettingsOf(
+  e: KeyProviderEnvironment,
+  refused: Set<string>,
+  problems: string[],
+): KeyProviderSettings | undefined {
+  const production = e.MODE === 'production';
+  const requireAll = (names: (keyof KeyProviderEnvironment)[], when: string): boolean => {
+    const absent = names.filter((name) => e[name] === undefined && !refused.has(name));
+    for (const name of absent) problems.push(`${name} is required ${when}`);
+    return absent.length === 0 && names.every((name) => !refused.has(name));
+  };
+  if (refused.has('KEY_PROVIDER')) return undefined;
+  const kind = e.KEY_PROVIDER ?? (production ? undefined : 'local');
+  if (!kind) {
+    problems.push('KEY_PROVIDER is required when MODE=production: pkcs11 or azure-keyvault');
+    return undefined;
+  }
+  if (kind === 'local' && production) {
+    problems.push(
+      'KEY_PROVIDER=local is refused when MODE=production: a key file next to the data does not protect it; use pkcs11 or azure-keyvault',
+    );
+  }
+  // A forgotten KEY_PROVIDER would otherwise fall back to the local key file without a word.
+  const strays: (keyof KeyProviderEnvironment)[] = [
+    ...(kind === 'pkcs11' ? [] : (['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_PIN'] as const)),
+    ...(kind === 'azure-keyvault' ? [] : (['AZURE_KEYVAULT_URL'] as const)),
+  ];
+  for (const name of strays) {
+    if (e[name] !== undefined) problems.push(`${name} is set but KEY_PROVIDER is ${kind}`);
+  }
+
+  if (kind === 'local') return { kind, file: path.join(path.resolve(e.DATA_DIR), 'keys', 'master.json') };
+  if (kind === 'pkcs11') {
+    if (!requireAll(['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_PIN'], 'when KEY_PROVIDER=pkcs11'))
+      return undefined;
+    return {
+      kind,
+      modulePath: e.PKCS11_MODULE as string,
+      tokenLabel: e.PKCS11_TOKEN_LABEL as string,
+      pin: e.PKCS11_PIN as string,
+    };
+  }
+  const hasVault = requireAll(['AZURE_KEYVAULT_URL'], 'when KEY_PROVIDER=azure-keyvault');
+  // A client secret wins over managed identity: App Service sets IDENTITY_ENDPOINT on its own.
+  const clientCredentials =
+    e.AZURE_TENANT_ID !== undefined ||
+    e.AZURE_CLIENT_SECRET !== undefined ||
+    refused.has('AZURE_CLIENT_SECRET');
+  let auth: AzureAuth | undefined;
+  if (clientCredentials) {
+    const when = 'for Key Vault client credentials (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)';
+    if (requireAll(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'], when)) {
+      auth = {
+        kind: 'client-credentials',
+        tenantId: e.AZURE_TENANT_ID as string,
+        clientId: e.AZURE_CLIENT_ID as string,
+        clientSecret: e.AZURE_CLIENT_SECRET as string,
+        authorityUrl: e.AZURE_AUTHORITY_URL,
+      };
+    }
+  } else if (
+    (e.IDENTITY_ENDPOINT !== undefined) !==
+    (e.IDENTITY_HEADER !== undefined || refused.has('IDENTITY_HEADER'))
+  ) {
+    problems.push(
+      'IDENTITY_ENDPOINT and IDENTITY_HEADER must be given together (or neither, for the instance metadata service)',
+    );
+  } else if (!refused.has('IDENTITY_HEADER')) {
+    auth = {
+      kind: 'managed-identity',
+      endpoint: e.IDENTITY_ENDPOINT,
+      header: e.IDENTITY_HEADER,
+      clientId: e.AZURE_CLIENT_ID,
+    };
+  }
+  if (!hasVault || !auth) return undefined;
+  return {
+    kind,
+    vaultUrl: e.AZURE_KEYVAULT_URL as string,
+    keyName: e.AZURE_KEYVAULT_KEY_NAME,
+    auth,
+    caFile: e.AZURE_KEYVAULT_CA_FILE ? path.resolve(e.AZURE_KEYVAULT_CA_FILE) : undefined,
+  };
+}
+
+const presentOf = (rawEnv: Environment): Environment =>
+  Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+
+/**
+ * The key provider's settings alone, read at boot before `secret:` references are resolved through it
+ * (the rest of the environment may still hold such references). Throws ConfigError with every problem.
+ */
+export function loadKeyProviderSettings(rawEnv: Environment): KeyProviderSettings {
+  const problems: string[] = [];
+  const secretBearing = SECRET_VARIABLES.filter((name) =>
+    (KEY_PROVIDER_VARIABLES as readonly string[]).includes(name),
+  );
+  const env = resolveSecretFiles(presentOf(rawEnv), problems, secretBearing);
+  const refused = refuseSecretReferences(env, problems);
+  const parsed = keyProviderSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const settings = keyProviderSettingsOf(parsed.data, refused, problems);
+  if (problems.length > 0 || !settings) throw new ConfigError(problems);
+  return settings;
+}
+
 const defaultWebDist = () => path.resolve(import.meta.dirname, '../../web/dist');
 
 /** Reads and checks the whole environment; throws ConfigError listing every problem. */
 export function loadConfig(rawEnv: Environment): Config {
   const problems: string[] = [];
-  const present = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
-  const env = resolveSecretFiles(present, problems);
+  const env = resolveSecretFiles(presentOf(rawEnv), problems);
+  const refused = refuseSecretReferences(env, problems);
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
@@ -115,7 +325,8 @@ export function loadConfig(rawEnv: Environment): Config {
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
     problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const keyProvider = keyProviderSettingsOf(e, refused, problems);
+  if (problems.length > 0 || !keyProvider) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
   const tls: Config['tls'] =
@@ -150,6 +361,7 @@ export function loadConfig(rawEnv: Environment): Config {
       : { kind: 'sqlite', file: path.join(dataDir, 'thestorage.db') },
     cache: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL, caFile: e.REDIS_CA_FILE } : { kind: 'memory' },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist(),
+    keyProvider,
   };
 }
 
