@@ -14,6 +14,8 @@ export interface TestDatabase {
   ownerHandle: DatabaseHandle;
   /** App-role URL (PostgreSQL). */
   url?: string;
+  /** Owner URL (PostgreSQL): for tools that read the whole database, such as pg_dump. */
+  ownerUrl?: string;
   /** Database file (SQLite). */
   file?: string;
   close(): Promise<void>;
@@ -87,7 +89,8 @@ async function createPostgres(adminUrl: string): Promise<TestDatabase> {
       await c.query(`drop role if exists ${app}`);
       await c.query(`drop role if exists ${owner}`);
     });
-  const ownerHandle = openPostgres({ url: urlFor(adminUrl, owner, database), requireTls: false, max: 2 });
+  const ownerUrl = urlFor(adminUrl, owner, database);
+  const ownerHandle = openPostgres({ url: ownerUrl, requireTls: false, max: 2 });
   try {
     await migrateToLatest(ownerHandle, { appRole: app });
     const url = urlFor(adminUrl, app, database);
@@ -97,6 +100,7 @@ async function createPostgres(adminUrl: string): Promise<TestDatabase> {
       handle,
       ownerHandle,
       url,
+      ownerUrl,
       async close() {
         await handle.destroy();
         await ownerHandle.destroy();

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { secretsRepo } from './modules/secrets/secrets-repo';
 import { membershipsRepo } from './modules/tenants/memberships-repo';
 import { organizationsRepo } from './modules/tenants/organizations-repo';
 import { currentTenantRepo, tenantsRepo } from './modules/tenants/tenants-repo';
@@ -6,6 +7,7 @@ import type { DatabaseHandle } from './platform/db/connect';
 import { isUuid } from './platform/db/ids';
 import type { DB } from './platform/db/schema';
 import { withSystem, withTenant } from './platform/db/tenant-scope';
+import { filesRepo } from './platform/files/files-repo';
 import { getJob } from './platform/jobs/queue';
 
 /** Repositories already bound to one tenant: no query in them can forget the tenant filter. */
@@ -13,6 +15,8 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
   tenant: currentTenantRepo(trx, tenantId),
   memberships: membershipsRepo(trx, tenantId),
   jobs: { get: (id: string) => getJob(trx, tenantId, id) },
+  files: filesRepo(trx, tenantId),
+  secrets: secretsRepo(trx, tenantId),
 });
 
 /** Platform-level repositories (organizations, tenants): platform code only, in the system scope. */

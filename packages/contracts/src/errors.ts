@@ -12,6 +12,7 @@ export const ErrorCode = {
   FeatureNotInPlan: 'feature_not_in_plan',
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
+  CsrfFailed: 'csrf_failed',
   HttpsRequired: 'https_required',
   ServiceUnavailable: 'service_unavailable',
   Internal: 'internal_error',

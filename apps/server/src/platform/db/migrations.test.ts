@@ -38,6 +38,7 @@ describe.each(databaseTargets())('$name migrations', (target) => {
       'created_at',
       'updated_at',
       'finished_at',
+      'unique_key',
     ]);
   });
 

@@ -3,12 +3,20 @@ import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './connect';
 import { type ColumnTypes, columnTypes } from './dialect-types';
 import { foundation } from './migrations/0001-foundation';
+import { encryptionKeys } from './migrations/0002-encryption-keys';
+import { auditOutbox } from './migrations/0003-audit-outbox';
+import { files } from './migrations/0004-files';
+import { sessions } from './migrations/0005-sessions';
 
 export { checkAppRole } from './rls';
 
 /** Every migration, in order. Names are permanent once released; changes are expand/contract only. */
 const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0001-foundation': foundation(t),
+  '0002-encryption-keys': encryptionKeys(t),
+  '0003-audit-outbox': auditOutbox(t),
+  '0004-files': files(t),
+  '0005-sessions': sessions(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

@@ -73,6 +73,8 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** Set for a job that may exist once per key (e.g. 'files.purge:2026-11-29'); null otherwise. */
+  unique_key: string | null;
 }
 
 export interface DB {
@@ -80,6 +82,13 @@ export interface DB {
   tenants: TenantsTable;
   memberships: MembershipsTable;
   jobs: JobsTable;
+  tenant_keys: TenantKeysTable;
+  organization_link_keys: OrganizationLinkKeysTable;
+  tenant_secrets: TenantSecretsTable;
+  files: FilesTable;
+  audit_outbox: AuditOutboxTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  sessions: SessionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -92,3 +101,116 @@ export type NewMembershipRow = Insertable<MembershipsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type JobRowUpdate = Updateable<JobsTable>;
+
+// --- Encrypted file store (issue 3) ---
+
+export type FilePurpose = 'invoice' | 'device_image';
+
+/** A tenant's uploaded file; `content` holds the sealed bytes, `size_bytes` the plaintext size. */
+export interface FilesTable {
+  id: string;
+  tenant_id: string;
+  purpose: FilePurpose;
+  content_type: string;
+  size_bytes: number;
+  content: Buffer;
+  created_at: string;
+  created_by: string | null;
+  /** Soft delete: unreadable from here on, purged once purge_after has passed. */
+  deleted_at: string | null;
+  purge_after: string | null;
+  version: Generated<number>;
+}
+
+export type FileRow = Selectable<FilesTable>;
+export type NewFileRow = Insertable<FilesTable>;
+
+// --- Audit outbox (issue 3, SEC-7) ---
+
+/**
+ * An audit event written in the same transaction as the change it describes; the relay moves it into
+ * the audit store (which adds seq and the chain hashes) and deletes it here.
+ */
+export interface AuditOutboxTable {
+  /** The event id (UUIDv7), kept in the audit store: the relay skips ids it already moved. */
+  id: string;
+  tenant_id: string;
+  occurred_at: string;
+  actor_id: string;
+  actor_email: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** Canonical JSON text of the field-level changes. */
+  changes: string;
+  request_id: string | null;
+}
+
+export type AuditOutboxRow = Selectable<AuditOutboxTable>;
+
+// --- Envelope encryption: data keys, link keys, tenant secrets (issue 3, SEC-6/9/12) ---
+
+export type TenantKeyState = 'active' | 'decrypt_only' | 'retired';
+
+/** A tenant's data key versions, stored only wrapped by a master key; exactly one is active. */
+export interface TenantKeysTable {
+  tenant_id: string;
+  version: number;
+  wrapped_key: Buffer;
+  master_key_id: string;
+  state: TenantKeyState;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** An organization's key for employee references (SEC-6); platform-level. Destroyed = wrapped_key null. */
+export interface OrganizationLinkKeysTable {
+  organization_id: string;
+  version: number;
+  wrapped_key: Buffer | null;
+  master_key_id: string;
+  created_at: string;
+  destroyed_at: string | null;
+}
+
+/** Credentials a tenant stores (identity provider, directory, SMTP), sealed with its data key. */
+export interface TenantSecretsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  sealed_value: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type TenantKeyRow = Selectable<TenantKeysTable>;
+export type OrganizationLinkKeyRow = Selectable<OrganizationLinkKeysTable>;
+export type TenantSecretRow = Selectable<TenantSecretsTable>;
+
+/** The newest event of a tenant's chain as the relay last appended it: verify checks the chain reaches it. */
+export interface AuditChainHeadsTable {
+  tenant_id: string;
+  seq: number;
+  event_id: string;
+  hash: string;
+}
+
+// --- Sessions (issue 4, SEC-14) ---
+
+/** A signed-in browser; platform-level. Keyed by the SHA-256 of the cookie value, never the value itself. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  active_tenant_id: string | null;
+  /** JSON text: the CSRF secret and small flags. */
+  data: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Slides with activity, never past absolute_expires_at. */
+  idle_expires_at: string;
+  absolute_expires_at: string;
+}
+
+export type SessionRow = Selectable<SessionsTable>;

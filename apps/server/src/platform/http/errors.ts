@@ -11,6 +11,7 @@ const statusOf: Record<ErrorCode, number> = {
   [ErrorCode.FeatureNotInPlan]: 403,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.CsrfFailed]: 403,
   [ErrorCode.HttpsRequired]: 403,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,

@@ -20,6 +20,8 @@ export interface NewJob {
   payload: unknown;
   maxAttempts?: number;
   runAfter?: Date;
+  /** At most one job ever exists per key: enqueueing it again returns the existing job. */
+  uniqueKey?: string;
 }
 
 /** The part of a leased job that proves who holds the lease: owner and attempt number act as a fencing token. */
@@ -37,7 +39,11 @@ export interface Progress {
   message?: string | null;
 }
 
-/** Adds a job inside the caller's transaction, so it exists exactly when the change that needs it commits. */
+/**
+ * Adds a job inside the caller's transaction, so it exists exactly when the change that needs it commits.
+ * With a uniqueKey, ON CONFLICT DO NOTHING (not a caught unique violation, which would abort the
+ * caller's PostgreSQL transaction) lets concurrent callers on several nodes share one job.
+ */
 export async function enqueueJob(trx: Kysely<DB>, job: NewJob, clock: Clock): Promise<Job> {
   const now = clock.now().toISOString();
   const row = await trx
@@ -61,10 +67,25 @@ export async function enqueueJob(trx: Kysely<DB>, job: NewJob, clock: Clock): Pr
       created_at: now,
       updated_at: now,
       finished_at: null,
+      unique_key: job.uniqueKey ?? null,
     })
+    .$if(job.uniqueKey !== undefined, (qb) => qb.onConflict((oc) => oc.column('unique_key').doNothing()))
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return jobFromRow(row);
+    .executeTakeFirst();
+  if (row) return jobFromRow(row);
+  const existing =
+    job.uniqueKey === undefined
+      ? undefined
+      : await trx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('unique_key', '=', job.uniqueKey)
+          .where((eb) =>
+            job.tenantId === null ? eb('tenant_id', 'is', null) : eb('tenant_id', '=', job.tenantId),
+          )
+          .executeTakeFirst();
+  if (!existing) throw new Error(`Job key ${job.uniqueKey} is taken by a job of another scope`);
+  return jobFromRow(existing);
 }
 
 /** One tenant's job; another tenant's (or a platform job) is undefined, as if it did not exist. */
