@@ -4,8 +4,12 @@ import { ErrorCode } from '@thestorage/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
+import { relayAfterWrites } from './modules/audit-log/relay-hook';
+import { registerAuditLogRoutes } from './modules/audit-log/routes';
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerTenantRoutes } from './modules/tenants/routes';
+import type { AuditRelay } from './platform/audit-store/relay';
+import type { AuditStore } from './platform/audit-store/store';
 import type { Cache } from './platform/cache/cache';
 import type { Clock } from './platform/clock';
 import type { DatabaseHandle } from './platform/db/connect';
@@ -24,6 +28,9 @@ export interface AppDeps {
   version: string;
   clock: Clock;
   database: DatabaseHandle;
+  auditStore: AuditStore;
+  /** Nudged after every write so audit events reach their store promptly (its timer catches the rest). */
+  auditRelay?: Pick<AuditRelay, 'notify'>;
   cache: Cache;
   /** TLS material for the listener; omitted when a TLS load balancer terminates (or in inject() tests). */
   https?: ServerOptions;
@@ -86,11 +93,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pingCache: () => deps.cache.ping(),
   });
 
+  if (deps.auditRelay) relayAfterWrites(app, deps.auditRelay);
   const repos = createRepos(deps.database);
   await app.register(
     async (api) => {
       registerTenantRoutes(api, { repos, clock: deps.clock });
       registerJobRoutes(api, { repos });
+      registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
     },
     { prefix: '/api/v1' },
   );

@@ -2,29 +2,20 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:https';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { type Config, redactUrl } from './config';
+import { startBackground } from './background';
+import type { Config } from './config';
 import { seedDemoOrganization } from './demo';
-import type { Cache } from './platform/cache/cache';
-import { createMemoryCache } from './platform/cache/memory-cache';
-import { createRedisCache } from './platform/cache/redis-cache';
 import { type Clock, DAY_MS, systemClock } from './platform/clock';
-import { type DatabaseHandle, openPostgres, openSqlite } from './platform/db/connect';
-import { checkAppRole, migrateToLatest } from './platform/db/migrations';
+import type { KeyProvider } from './platform/crypto/key-provider';
+import { createKeyProvider } from './platform/crypto/key-provider-factory';
+import { createKeyring } from './platform/crypto/keyring-service';
 import { type CertificatePair, certificateStatus, loadCertificatePair } from './platform/tls/certificate';
 import { devCaTrustInstructions, ensureDevCertificate } from './platform/tls/dev-ca';
 import { tlsHardening } from './platform/tls/tls-options';
 import { watchCertificateFiles } from './platform/tls/watcher';
+import { openCache, openStores, StartupError } from './stores';
 
-/** A reason not to start that is not about TLS (those are TlsConfigError). */
-export class StartupError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError } from './stores';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -36,57 +27,6 @@ export interface RunningServer {
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ).version;
-
-function readCa(file: string | undefined): string | undefined {
-  return file ? readFileSync(file, 'utf8') : undefined;
-}
-
-async function openDatabase(config: Config, logger: FastifyBaseLogger): Promise<DatabaseHandle> {
-  const production = config.mode === 'production';
-  if (config.database.kind === 'sqlite') {
-    if (production)
-      throw new StartupError('sqlite_in_production', 'MODE=production needs PostgreSQL (DATABASE_URL)');
-    const handle = openSqlite(config.database.file);
-    await migrateToLatest(handle);
-    return handle;
-  }
-  const { url, migrationUrl, caFile } = config.database;
-  const ca = readCa(caFile);
-  const ssl = ca ? { ca } : undefined;
-  if (migrationUrl) {
-    const owner = openPostgres({ url: migrationUrl, ssl, requireTls: production, max: 1 });
-    try {
-      await migrateToLatest(owner, { appRole: decodeURIComponent(new URL(url).username) });
-    } finally {
-      await owner.destroy();
-    }
-  }
-  const handle = openPostgres({ url, ssl, requireTls: production });
-  if (!migrationUrl) await migrateToLatest(handle);
-  if (production) {
-    const problems = await checkAppRole(handle);
-    if (problems.length > 0) {
-      await handle.destroy();
-      throw new StartupError(
-        'database_role_unsafe',
-        `The database role of DATABASE_URL may bypass row-level security (${problems.join('; ')}). ` +
-          'Connect as a non-owner role and run migrations with DATABASE_MIGRATION_URL.',
-      );
-    }
-  }
-  logger.info({ database: redactUrl(url) }, 'database ready');
-  return handle;
-}
-
-function openCache(config: Config, clock: Clock, logger: FastifyBaseLogger): Cache {
-  if (config.cache.kind === 'memory') return createMemoryCache({ clock });
-  return createRedisCache({
-    url: config.cache.url,
-    ca: readCa(config.cache.caFile),
-    keyPrefix: 'thestorage:',
-    onError: (error) => logger.warn({ err: error }, 'cache connection problem'),
-  });
-}
 
 async function loadTls(
   config: Config,
@@ -104,16 +44,35 @@ async function loadTls(
   return loadCertificatePair(dev.certFile, dev.keyFile, now);
 }
 
-/** Starts one app node: TLS first (a bad certificate stops us before anything else), then data, then HTTP. */
-export async function startServer(
-  config: Config,
-  options: { logger: FastifyBaseLogger; clock?: Clock; announce?: (text: string) => void },
-): Promise<RunningServer> {
+export interface StartOptions {
+  logger: FastifyBaseLogger;
+  clock?: Clock;
+  /** The key provider built at boot (it resolved `secret:` references); built from config when omitted. */
+  keyProvider?: KeyProvider;
+  /** Said once, on the terminal, when the development CA is first created. */
+  announce?: (text: string) => void;
+}
+
+/** Starts one app node: TLS first (a bad certificate stops us before anything else), then keys, data, HTTP. */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   let pair = await loadTls(config, clock.now(), logger, options.announce ?? (() => {}));
 
-  const database = await openDatabase(config, logger);
+  const keyProvider = options.keyProvider ?? createKeyProvider(config.keyProvider, { clock });
+  try {
+    // Fail fast on an unreachable HSM or vault; creates the first master key on a fresh install.
+    await keyProvider.activeMasterKeyId();
+  } catch (err) {
+    await keyProvider.close();
+    throw new StartupError(
+      'key_provider_unavailable',
+      `The key provider cannot be used: ${(err as Error).message}`,
+    );
+  }
+  const keyring = createKeyring({ provider: keyProvider, clock });
+  const stores = await openStores(config, logger);
+  const { database, auditStore } = stores;
   const cache = openCache(config, clock, logger);
   if (config.mode === 'embedded') await seedDemoOrganization(database, clock, logger);
 
@@ -121,11 +80,14 @@ export async function startServer(
     if (!pair) return { source: 'proxy' as const, notAfter: null, daysLeft: null, expiresSoon: false };
     return { source: config.tls.source as 'dev-ca' | 'files', ...certificateStatus(pair, clock.now()) };
   };
+  const background = startBackground({ database, auditStore, keyProvider, keyring, clock, logger });
   const app = await buildApp({
     config,
     version: VERSION,
     clock,
     database,
+    auditStore,
+    auditRelay: background.auditRelay,
     cache,
     https: pair ? { ...tlsHardening, cert: pair.certPem, key: pair.keyPem } : undefined,
     tlsStatus,
@@ -172,14 +134,19 @@ export async function startServer(
         })
       : undefined;
 
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (err) {
+  const close = async () => {
     watcher?.close();
     clearInterval(expiryTimer);
     await app.close();
+    await background.stop();
     await cache.close();
-    await database.destroy();
+    await stores.close();
+    await keyProvider.close();
+  };
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await close();
     throw new StartupError(
       'listen_failed',
       `Cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
@@ -189,17 +156,5 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${pair ? 'https' : 'http'}://localhost:${port}`;
   logger.info({ url, mode: config.mode }, `TheStorage is running at ${url}`);
-
-  return {
-    app,
-    url,
-    port,
-    async close() {
-      watcher?.close();
-      clearInterval(expiryTimer);
-      await app.close();
-      await cache.close();
-      await database.destroy();
-    },
-  };
+  return { app, url, port, close };
 }

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { FastifyBaseLogger } from 'fastify';
+import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
+import type { AuditStore } from './platform/audit-store/store';
+import type { Clock } from './platform/clock';
+import type { KeyProvider } from './platform/crypto/key-provider';
+import type { TenantKeyring } from './platform/crypto/keyring-service';
+import { cryptoJobHandlers } from './platform/crypto/rotation';
+import type { DatabaseHandle } from './platform/db/connect';
+import { FILES_PURGE_JOB, fileJobHandlers } from './platform/files/purge-job';
+import { startRecurringJobs } from './platform/jobs/schedule';
+import { createJobRunner } from './platform/jobs/worker';
+// Feature modules register their sealed columns on import; the re-encryption job must know them all.
+import './repos';
+
+export interface BackgroundDeps {
+  database: DatabaseHandle;
+  auditStore: AuditStore;
+  keyProvider: KeyProvider;
+  keyring: TenantKeyring;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+}
+
+export interface Background {
+  auditRelay: AuditRelay;
+  stop(): Promise<void>;
+}
+
+/** Work that runs beside the HTTP server on every node: the job runner, recurring jobs and the audit relay. */
+export function startBackground(deps: BackgroundDeps): Background {
+  const { database: handle, clock, logger } = deps;
+  const runner = createJobRunner({
+    handle,
+    clock,
+    // Unique per process, so a lease names exactly one runner even with several nodes per host.
+    owner: `${os.hostname()}:${process.pid}:${randomUUID()}`,
+    handlers: {
+      ...cryptoJobHandlers({ handle, provider: deps.keyProvider, keyring: deps.keyring, clock }),
+      ...fileJobHandlers({ handle, clock }),
+    },
+    pollMs: 1_000,
+    leaseMs: 60_000,
+    logger,
+  });
+  const recurring = startRecurringJobs({
+    handle,
+    clock,
+    jobs: [{ kind: FILES_PURGE_JOB, every: 'daily' }],
+    logger,
+  });
+  const auditRelay = createAuditRelay({
+    main: handle,
+    store: deps.auditStore,
+    onError: (err) => logger.error({ err }, 'audit relay failed'),
+  });
+  runner.start();
+  auditRelay.start();
+  return {
+    auditRelay,
+    async stop() {
+      await recurring.stop();
+      await runner.stop();
+      await auditRelay.stop();
+    },
+  };
+}
