@@ -3,25 +3,52 @@ import type { ServerOptions } from 'node:https';
 import { ErrorCode } from '@thestorage/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { relayAfterWrites } from './modules/audit-log/relay-hook';
 import { registerAuditLogRoutes } from './modules/audit-log/routes';
+import { createAccessResolver } from './modules/auth/actor-resolver';
+import { recordAuthEvent } from './modules/auth/auth-log';
+import type { SignInProviders } from './modules/auth/providers';
+import { registerAuthRoutes } from './modules/auth/routes';
+import type { SignInRules } from './modules/auth/sign-in-service';
 import { registerJobRoutes } from './modules/jobs/routes';
+import { registerMemberRoutes } from './modules/members/routes';
+import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
 import { registerTenantRoutes } from './modules/tenants/routes';
 import type { AuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
+import { type DevIdentityProvider, registerDevIdentityProvider } from './platform/auth/dev-idp';
 import type { Cache } from './platform/cache/cache';
 import type { Clock } from './platform/clock';
 import type { DatabaseHandle } from './platform/db/connect';
 import { registerActorResolution } from './platform/http/access';
 import { type ActorResolver, nobodySignedIn } from './platform/http/actor';
+import { registerCsrfProtection } from './platform/http/csrf';
 import { type HealthDeps, registerHealthRoutes } from './platform/http/health';
 import { createMetrics, registerHttpMetrics } from './platform/http/metrics';
 import { registerOpenApi } from './platform/http/openapi';
 import { registerErrorHandler, sendProblem } from './platform/http/problem';
+import { registerRateLimits } from './platform/http/rate-limits';
 import { registerSecurityHeaders } from './platform/http/security-headers';
 import { registerWebApp } from './platform/http/web-app';
+import { registerSessions, type SessionStore } from './platform/sessions';
 import { createRepos } from './repos';
+
+/** Sign-in and sessions (issue 4); inject() tests that only need an actor leave it out and pass resolveActor. */
+export interface AccessDeps {
+  sessionStore: SessionStore;
+  providers: SignInProviders;
+  rules: SignInRules;
+  /** The https origin people reach the app at (links, redirect URIs). */
+  publicOrigin: () => string;
+  /** Origins allowed on state-changing requests; empty = the origin the request was addressed to. */
+  allowedOrigins: string[];
+  /** Shared counters for rate limits across nodes (production). */
+  redis?: Redis;
+  rateLimits: { signInPerMinute: number; apiPerMinute: number };
+  devIdentityProvider?: () => DevIdentityProvider;
+}
 
 export interface AppDeps {
   config: Pick<Config, 'mode' | 'trustProxy' | 'webDistDir'>;
@@ -37,6 +64,7 @@ export interface AppDeps {
   tlsStatus: HealthDeps['tlsStatus'];
   tlsNotAfter?: () => Date | null;
   resolveActor?: ActorResolver;
+  access?: AccessDeps;
   /** A pino logger (see platform/log); none in tests unless they want one. */
   logger?: FastifyBaseLogger;
 }
@@ -80,7 +108,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics(deps.tlsNotAfter ?? (() => null));
   registerHttpMetrics(app, metrics);
   await registerOpenApi(app, deps.version);
-  registerActorResolution(app, deps.resolveActor ?? nobodySignedIn);
+  const access = deps.access;
+  if (access) {
+    await registerSessions(app, {
+      store: access.sessionStore,
+      clock: deps.clock,
+      onSessionExpired: (request, expiry) =>
+        recordAuthEvent(deps.database, deps.clock, {
+          outcome: 'session_expired',
+          reason: expiry.reason,
+          subject: expiry.userId,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        }),
+    });
+    registerCsrfProtection(app, {
+      allowedOrigins: access.allowedOrigins,
+      allowRequestOrigin: access.allowedOrigins.length === 0,
+      // The development provider has its own one-time form tokens; the sign-in callback is a GET.
+      exemptPrefixes: ['/dev-idp/', '/dev-idp?'],
+    });
+    await registerRateLimits(app, {
+      redis: access.redis,
+      signIn: { max: access.rateLimits.signInPerMinute, timeWindowMs: 60_000 },
+      api: { max: access.rateLimits.apiPerMinute, timeWindowMs: 60_000 },
+    });
+    if (access.devIdentityProvider) {
+      await registerDevIdentityProvider(app, {
+        prefix: '/dev-idp',
+        provider: access.devIdentityProvider,
+        trustProxy: deps.config.trustProxy,
+      });
+    }
+  }
+  registerActorResolution(
+    app,
+    deps.resolveActor ?? (access ? createAccessResolver(deps.database) : nobodySignedIn),
+  );
 
   const startedAt = deps.clock.now();
   registerHealthRoutes(app, {
@@ -95,11 +159,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (deps.auditRelay) relayAfterWrites(app, deps.auditRelay);
   const repos = createRepos(deps.database);
+  if (access) {
+    registerAuthRoutes(app, {
+      database: deps.database,
+      repos,
+      clock: deps.clock,
+      providers: access.providers,
+      rules: access.rules,
+    });
+    registerPlatformConsoleRoutes(app, { database: deps.database, clock: deps.clock });
+  }
+  const publicOrigin = access?.publicOrigin ?? (() => 'https://localhost');
   await app.register(
     async (api) => {
       registerTenantRoutes(api, { repos, clock: deps.clock });
       registerJobRoutes(api, { repos });
       registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
+      registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
     },
     { prefix: '/api/v1' },
   );

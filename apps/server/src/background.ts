@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
+import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
 import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
 import type { Clock } from './platform/clock';
@@ -11,6 +12,7 @@ import type { DatabaseHandle } from './platform/db/connect';
 import { FILES_PURGE_JOB, fileJobHandlers } from './platform/files/purge-job';
 import { startRecurringJobs } from './platform/jobs/schedule';
 import { createJobRunner } from './platform/jobs/worker';
+import type { SessionStore } from './platform/sessions';
 // Feature modules register their sealed columns on import; the re-encryption job must know them all.
 import './repos';
 
@@ -21,6 +23,9 @@ export interface BackgroundDeps {
   keyring: TenantKeyring;
   clock: Clock;
   logger: FastifyBaseLogger;
+  sessionStore: SessionStore;
+  signInStates: { purgeExpired(nowSeconds: number): Promise<number> };
+  authLogRetentionDays: number;
 }
 
 export interface Background {
@@ -39,6 +44,13 @@ export function startBackground(deps: BackgroundDeps): Background {
     handlers: {
       ...cryptoJobHandlers({ handle, provider: deps.keyProvider, keyring: deps.keyring, clock }),
       ...fileJobHandlers({ handle, clock }),
+      ...accessJobHandlers({
+        handle,
+        clock,
+        sessionStore: deps.sessionStore,
+        signInStates: deps.signInStates,
+        authLogRetentionDays: deps.authLogRetentionDays,
+      }),
     },
     pollMs: 1_000,
     leaseMs: 60_000,
@@ -47,7 +59,10 @@ export function startBackground(deps: BackgroundDeps): Background {
   const recurring = startRecurringJobs({
     handle,
     clock,
-    jobs: [{ kind: FILES_PURGE_JOB, every: 'daily' }],
+    jobs: [
+      { kind: FILES_PURGE_JOB, every: 'daily' },
+      { kind: ACCESS_PURGE_JOB, every: 'daily' },
+    ],
     logger,
   });
   const auditRelay = createAuditRelay({

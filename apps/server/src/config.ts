@@ -14,6 +14,7 @@ export const SECRET_VARIABLES = [
   'PKCS11_PIN',
   'AZURE_CLIENT_SECRET',
   'IDENTITY_HEADER',
+  'OIDC_CLIENT_SECRET',
 ] as const;
 
 /** The key provider's own settings: read before any `secret:` reference can be resolved. */
@@ -77,6 +78,28 @@ const environmentSchema = z.object({
   AZURE_AUTHORITY_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
   IDENTITY_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   IDENTITY_HEADER: z.string().min(1).optional(),
+  // Sign-in and access (SEC-3, SEC-13, SEC-14).
+  DEV_IDP_ENABLED: booleanish.optional(),
+  PLATFORM_ADMINS: z.string().optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_LABEL: z.string().min(1).max(60).default('Single sign-on'),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
+  AUTH_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
 
 // The part of the environment the key provider is built from, before the rest can be resolved.
@@ -128,6 +151,18 @@ export interface Config {
     | { kind: 'postgres'; url: string; migrationUrl: string | undefined; caFile: string | undefined };
   cache: { kind: 'memory' } | { kind: 'redis'; url: string; caFile: string | undefined };
   webDistDir: string;
+  access: {
+    /** The built-in development identity provider at /dev-idp (embedded default; production only if enabled). */
+    devIdentityProvider: boolean;
+    /** People who may use the platform console, as `issuer|subject`; they must also present MFA. */
+    platformAdmins: string[];
+    oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+    sessionIdleMs: number;
+    sessionAbsoluteMs: number;
+    authLogRetentionDays: number;
+    signInPerMinute: number;
+    apiPerMinute: number;
+  };
   keyProvider: KeyProviderSettings;
 }
 
@@ -325,6 +360,18 @@ export function loadConfig(rawEnv: Environment): Config {
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
     problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL');
   }
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
+    problems.push('OIDC_ISSUER and OIDC_CLIENT_ID must be given together');
+  }
+  const platformAdmins = (e.PLATFORM_ADMINS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of platformAdmins) {
+    if (!/^https:\/\/[^|\s]+\|[^|\s]+$/.test(entry)) {
+      problems.push(`PLATFORM_ADMINS: "${entry}" is not issuer|subject (the issuer is an https:// URL)`);
+    }
+  }
   const keyProvider = keyProviderSettingsOf(e, refused, problems);
   if (problems.length > 0 || !keyProvider) throw new ConfigError(problems);
 
@@ -361,6 +408,24 @@ export function loadConfig(rawEnv: Environment): Config {
       : { kind: 'sqlite', file: path.join(dataDir, 'thestorage.db') },
     cache: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL, caFile: e.REDIS_CA_FILE } : { kind: 'memory' },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist(),
+    access: {
+      devIdentityProvider: e.DEV_IDP_ENABLED ?? !production,
+      platformAdmins,
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+          ? {
+              issuer: e.OIDC_ISSUER,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              label: e.OIDC_LABEL,
+            }
+          : undefined,
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      authLogRetentionDays: e.AUTH_LOG_RETENTION_DAYS,
+      signInPerMinute: e.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+    },
     keyProvider,
   };
 }

@@ -1,8 +1,11 @@
 import type { Transaction } from 'kysely';
+import { identityRepo } from './modules/auth/identity-repo';
 import { secretsRepo } from './modules/secrets/secrets-repo';
 import { membershipsRepo } from './modules/tenants/memberships-repo';
 import { organizationsRepo } from './modules/tenants/organizations-repo';
 import { currentTenantRepo, tenantsRepo } from './modules/tenants/tenants-repo';
+import type { NewAuditEvent } from './platform/audit-store/event';
+import { recordAuditEvent } from './platform/audit-store/outbox';
 import type { DatabaseHandle } from './platform/db/connect';
 import { isUuid } from './platform/db/ids';
 import type { DB } from './platform/db/schema';
@@ -17,12 +20,20 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
   jobs: { get: (id: string) => getJob(trx, tenantId, id) },
   files: filesRepo(trx, tenantId),
   secrets: secretsRepo(trx, tenantId),
+  /** Every write records its event here, in the same transaction (SEC-7). */
+  audit: {
+    record: (event: Omit<NewAuditEvent, 'tenantId'>) => recordAuditEvent(trx, { ...event, tenantId }),
+  },
 });
 
 /** Platform-level repositories (organizations, tenants): platform code only, in the system scope. */
 const systemRepos = (trx: Transaction<DB>) => ({
   organizations: organizationsRepo(trx),
   tenants: tenantsRepo(trx),
+  identity: identityRepo(trx),
+  /** A tenant's memberships from platform code (sign-up, invitation acceptance). */
+  membershipsOf: (tenantId: string) => membershipsRepo(trx, tenantId),
+  audit: { record: (event: NewAuditEvent) => recordAuditEvent(trx, event) },
 });
 
 export type TenantRepos = ReturnType<typeof tenantRepos>;

@@ -58,6 +58,65 @@ export const membershipsRepo = (trx: Transaction<DB>, tenantId: string) => ({
     await trx.insertInto('memberships').values(row).execute();
     return row;
   },
+
+  /** Optimistic concurrency: only the version the caller read is changed; returns the new row or undefined. */
+  async update(
+    id: string,
+    expectedVersion: number,
+    patch: { role?: MembershipRole; isGlobal?: boolean; subjectRef?: string; status?: MembershipStatus },
+    now: Date,
+  ): Promise<MembershipRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const result = await trx
+      .updateTable('memberships')
+      .set({
+        ...(patch.role ? { role: patch.role } : {}),
+        ...(patch.isGlobal !== undefined ? { is_global: patch.isGlobal ? 1 : 0 } : {}),
+        ...(patch.subjectRef ? { subject_ref: patch.subjectRef } : {}),
+        ...(patch.status ? { status: patch.status } : {}),
+        updated_at: now.toISOString(),
+        version: expectedVersion + 1,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return undefined;
+    return this.getById(id);
+  },
+
+  async remove(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const result = await trx
+      .deleteFrom('memberships')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  },
+
+  /** Registered administrators of the tenant, counting global ones of its organization too. */
+  async administratorCount(): Promise<number> {
+    const tenant = await trx
+      .selectFrom('tenants')
+      .select('organization_id')
+      .where('id', '=', tenantId)
+      .executeTakeFirst();
+    if (!tenant) return 0;
+    const row = await trx
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'administrator')
+      .where('status', '=', 'registered')
+      .where((eb) =>
+        eb.or([
+          eb('tenant_id', '=', tenantId),
+          eb.and([eb('is_global', '=', 1), eb('organization_id', '=', tenant.organization_id)]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
 });
 
 export type MembershipsRepo = ReturnType<typeof membershipsRepo>;

@@ -7,6 +7,7 @@ import { encryptionKeys } from './migrations/0002-encryption-keys';
 import { auditOutbox } from './migrations/0003-audit-outbox';
 import { files } from './migrations/0004-files';
 import { sessions } from './migrations/0005-sessions';
+import { identity } from './migrations/0006-identity';
 
 export { checkAppRole } from './rls';
 
@@ -17,6 +18,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0003-audit-outbox': auditOutbox(t),
   '0004-files': files(t),
   '0005-sessions': sessions(t),
+  '0006-identity': identity(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

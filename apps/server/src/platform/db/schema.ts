@@ -89,6 +89,10 @@ export interface DB {
   audit_outbox: AuditOutboxTable;
   audit_chain_heads: AuditChainHeadsTable;
   sessions: SessionsTable;
+  users: UsersTable;
+  sign_in_states: SignInStatesTable;
+  organization_sign_in: OrganizationSignInTable;
+  auth_events: AuthEventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -214,3 +218,54 @@ export interface SessionsTable {
 }
 
 export type SessionRow = Selectable<SessionsTable>;
+
+// --- Identity and sign-in (issue 4) ---
+
+/** A person known by issuer + subject (SEC-4); no password or hash of one exists anywhere. */
+export interface UsersTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  provider_kind: string;
+  /** From the ID token: matches invitations and names members on the Users & Roles page. */
+  email: string | null;
+  /** Entra tenant id or Google Workspace domain: which organization directory the person is in. */
+  directory: string | null;
+  created_at: string;
+  last_sign_in_at: string | null;
+  disabled_at: string | null;
+}
+export type UserRow = Selectable<UsersTable>;
+
+/** A started sign-in, by the SHA-256 of its state; `pending` is cleared once the state is used. */
+export interface SignInStatesTable {
+  state_hash: string;
+  pending: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** The identity providers whose people an organization accepts (JSON list), and its MFA rule. */
+export interface OrganizationSignInTable {
+  organization_id: string;
+  accepted: string;
+  require_mfa: number;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type AuthEventOutcome = 'started' | 'success' | 'failure' | 'sign_out' | 'session_expired';
+
+/** The authentication log (SEC-13): read only in the platform console. */
+export interface AuthEventsTable {
+  id: string;
+  occurred_at: string;
+  outcome: AuthEventOutcome;
+  reason: string | null;
+  provider: string | null;
+  tenant_id: string | null;
+  subject_ref: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+export type AuthEventRow = Selectable<AuthEventsTable>;

@@ -9,6 +9,11 @@ export const CSRF_HEADER = 'x-csrf-token';
 export interface CsrfOptions {
   /** The app's own origin(s), e.g. 'https://storage.example.com' (PUBLIC_URL). */
   allowedOrigins: string[];
+  /**
+   * Also accept the origin the request was addressed to (scheme + Host), for deployments without
+   * PUBLIC_URL such as the embedded default on a free port. A cross-site page cannot forge Origin.
+   */
+  allowRequestOrigin?: boolean;
   /** Paths that bring their own protection (bearer-token SCIM, the development identity provider). */
   exemptPrefixes?: string[];
 }
@@ -42,13 +47,15 @@ const sameSecret = (sent: string, secret: string): boolean => {
 export function csrfRefusal(
   request: FastifyRequest,
   allowedOrigins: ReadonlySet<string>,
+  allowRequestOrigin = false,
 ): CsrfRefusal | null {
   const session = request.session ?? null;
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
   if (origin !== undefined) {
     // 'null' (sandboxed frames, cross-origin redirects) is never ours.
-    if (!allowedOrigins.has(origin)) return 'foreign_origin';
+    const own = allowRequestOrigin && origin === `${request.protocol}://${request.host}`;
+    if (!own && !allowedOrigins.has(origin)) return 'foreign_origin';
   } else if (fetchSite !== undefined) {
     if (fetchSite !== 'same-origin') return 'foreign_origin';
   } else if (session) {
@@ -70,7 +77,9 @@ export function registerCsrfProtection(app: FastifyInstance, opts: CsrfOptions):
   if (!app.hasRequestDecorator('session')) {
     throw new Error('registerSessions() must be registered before registerCsrfProtection()');
   }
-  if (opts.allowedOrigins.length === 0) throw new Error('CSRF protection needs the app origin');
+  if (opts.allowedOrigins.length === 0 && !opts.allowRequestOrigin) {
+    throw new Error('CSRF protection needs the app origin');
+  }
   const allowed = new Set(
     opts.allowedOrigins.map((o) => {
       const url = new URL(o);
@@ -83,7 +92,7 @@ export function registerCsrfProtection(app: FastifyInstance, opts: CsrfOptions):
   app.addHook('preParsing', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     if (exempt.some((prefix) => request.url.startsWith(prefix))) return;
-    const refusal = csrfRefusal(request, allowed);
+    const refusal = csrfRefusal(request, allowed, opts.allowRequestOrigin);
     if (refusal) {
       request.log.info({ csrf: refusal }, 'cross-site request refused');
       throw csrfRefused();

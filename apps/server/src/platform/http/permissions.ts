@@ -8,6 +8,7 @@ export type Role = 'administrator' | 'operator' | 'viewer' | 'employee';
 export const PERMISSIONS = {
   'tenant.read': ['administrator', 'operator', 'viewer'],
   'tenant.settings.write': ['administrator'],
+  'tenants.create': ['administrator'],
   'jobs.read': ['administrator', 'operator'],
   'audit.verify': ['administrator'],
   'members.read': ['administrator'],

@@ -65,10 +65,9 @@ export class TestBrowser {
     this.#fetch = fetch;
   }
 
-  async request(url: string | URL, init: { method?: string; form?: Record<string, string> } = {}) {
-    const target = new URL(url);
-    const headers: Record<string, string> = {};
-    const cookie = [...this.#cookies.values()]
+  /** The Cookie header this browser would send to `target`. */
+  cookieHeader(target: URL): string {
+    return [...this.#cookies.values()]
       .filter(
         (c) =>
           target.pathname === c.path ||
@@ -76,6 +75,12 @@ export class TestBrowser {
       )
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
+  }
+
+  async request(url: string | URL, init: { method?: string; form?: Record<string, string> } = {}) {
+    const target = new URL(url);
+    const headers: Record<string, string> = {};
+    const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;
     const response = await this.#fetch(target, {
       method: init.method ?? (init.form ? 'POST' : 'GET'),

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import type { AccessDeps } from './app';
+import type { Config } from './config';
+import { DEMO_PEOPLE } from './demo-people';
+import { createSignInProviders, type SignInProviderConfig } from './modules/auth/providers';
+import { createSqlSignInStateStore } from './modules/auth/sign-in-states';
+import { createDevIdentityProvider, type DevIdentityProvider } from './platform/auth/dev-idp';
+import type { Clock } from './platform/clock';
+import type { DatabaseHandle } from './platform/db/connect';
+import { createRedisSessionStore, createSqlSessionStore, type SessionStore } from './platform/sessions';
+
+export const DEV_WEB_CLIENT = 'thestorage-web';
+export const DEV_CLI_CLIENT = 'thestorage-cli';
+
+export interface Access {
+  deps: AccessDeps;
+  sessionStore: SessionStore;
+  signInStates: ReturnType<typeof createSqlSignInStateStore>;
+  close(): Promise<void>;
+}
+
+/**
+ * Sign-in for one app node: sessions (SQL, or Redis in production so every node sees a sign-out),
+ * started sign-ins in SQL, the configured providers and — in the embedded default — the built-in
+ * development identity provider, which the app uses through the same relying-party code as any other.
+ */
+export function createAccess(deps: {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  publicOrigin: () => string;
+}): Access {
+  const { config, database, logger, publicOrigin } = deps;
+  const redis =
+    config.cache.kind === 'redis'
+      ? new Redis(config.cache.url, {
+          lazyConnect: true,
+          ...(config.cache.url.startsWith('rediss://')
+            ? {
+                tls: {
+                  rejectUnauthorized: true,
+                  ...(config.cache.caFile ? { ca: readFileSync(config.cache.caFile, 'utf8') } : {}),
+                },
+              }
+            : {}),
+        })
+      : undefined;
+  redis?.on('error', (err) => logger.warn({ err }, 'session store connection problem'));
+  const timeouts = { idleMs: config.access.sessionIdleMs, absoluteMs: config.access.sessionAbsoluteMs };
+  const sessionStore = redis
+    ? createRedisSessionStore({ redis, timeouts })
+    : createSqlSessionStore({ database, timeouts });
+  const signInStates = createSqlSignInStateStore(database);
+
+  let devIdp: DevIdentityProvider | undefined;
+  const devIdentityProvider = config.access.devIdentityProvider
+    ? () => {
+        devIdp ??= createDevIdentityProvider({
+          issuer: `${publicOrigin()}/dev-idp`,
+          dataDir: config.dataDir,
+          clients: [
+            {
+              kind: 'web',
+              clientId: DEV_WEB_CLIENT,
+              clientName: 'TheStorage',
+              redirectUris: [`${publicOrigin()}/auth/callback/dev`],
+            },
+            { kind: 'cli', clientId: DEV_CLI_CLIENT, clientName: 'TheStorage command-line client' },
+          ],
+          onServerError: (err) => logger.error({ err }, 'development identity provider error'),
+        });
+        return devIdp;
+      }
+    : undefined;
+  // The app calls its own development provider over HTTPS: trust the local development CA for it.
+  const devCaFile = path.join(config.dataDir, 'tls', 'ca.pem');
+  const devCaPem =
+    config.tls.source === 'dev-ca' && existsSync(devCaFile) ? readFileSync(devCaFile, 'utf8') : undefined;
+
+  const providerConfigs = (): SignInProviderConfig[] => [
+    ...(devIdentityProvider
+      ? [
+          {
+            id: 'dev',
+            kind: 'dev' as const,
+            label: 'Development sign-in',
+            issuerUrl: `${publicOrigin()}/dev-idp`,
+            clientId: DEV_WEB_CLIENT,
+            clientSecret: () => devIdentityProvider().clients.get(DEV_WEB_CLIENT)?.clientSecret ?? undefined,
+            caPem: devCaPem,
+          },
+        ]
+      : []),
+    ...(config.access.oidc
+      ? [
+          {
+            id: 'oidc',
+            kind: 'oidc' as const,
+            label: config.access.oidc.label,
+            issuerUrl: config.access.oidc.issuer,
+            clientId: config.access.oidc.clientId,
+            clientSecret: () => config.access.oidc?.clientSecret,
+          },
+        ]
+      : []),
+  ];
+
+  return {
+    sessionStore,
+    signInStates,
+    deps: {
+      sessionStore,
+      providers: createSignInProviders({ providers: providerConfigs, publicOrigin, states: signInStates }),
+      rules: {
+        platformAdmins: () => [
+          ...config.access.platformAdmins,
+          // The demo platform administrator of the development provider (embedded default only).
+          ...(devIdentityProvider
+            ? DEMO_PEOPLE.filter((p) => p.demoRole === 'platform-admin').map(
+                (p) => `${publicOrigin()}/dev-idp|${p.sub}`,
+              )
+            : []),
+        ],
+      },
+      publicOrigin,
+      allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
+      redis,
+      rateLimits: {
+        signInPerMinute: config.access.signInPerMinute,
+        apiPerMinute: config.access.apiPerMinute,
+      },
+      devIdentityProvider,
+    },
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}

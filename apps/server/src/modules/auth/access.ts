@@ -1,0 +1,91 @@
+import type { Role } from '@thestorage/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema';
+
+export interface TenantAccess {
+  id: string;
+  slug: string;
+  name: string;
+  organizationId: string;
+  organizationName: string;
+  role: Role;
+}
+
+const RANK: Record<Role, number> = { employee: 0, viewer: 1, operator: 2, administrator: 3 };
+
+/** How a registered membership names its person; a pending invitation names an e-mail instead. */
+export const userRef = (userId: string) => `user:${userId}`;
+export const invitationRef = (email: string) => `email:${email.trim().toLowerCase()}`;
+
+/**
+ * Every tenant a person may enter and their role there (system scope): their memberships, a global
+ * role applied to every tenant of its organization, and employee access to the organizations whose
+ * directory they are in. Where several apply, the strongest role wins.
+ */
+export async function accessibleTenants(
+  db: Kysely<DB>,
+  userId: string,
+  employeeOrganizationIds: readonly string[],
+): Promise<TenantAccess[]> {
+  const memberships = await db
+    .selectFrom('memberships')
+    .select(['tenant_id', 'organization_id', 'role', 'is_global'])
+    .where('subject_ref', '=', userRef(userId))
+    .where('status', '=', 'registered')
+    .execute();
+  const organizationIds = [
+    ...new Set([
+      ...memberships.filter((m) => m.is_global === 1).map((m) => m.organization_id),
+      ...employeeOrganizationIds,
+    ]),
+  ];
+  const tenantIds = memberships.map((m) => m.tenant_id);
+  if (tenantIds.length === 0 && organizationIds.length === 0) return [];
+
+  const tenants = await db
+    .selectFrom('tenants')
+    .innerJoin('organizations', 'organizations.id', 'tenants.organization_id')
+    .select([
+      'tenants.id',
+      'tenants.slug',
+      'tenants.name',
+      'tenants.organization_id',
+      'organizations.name as organization_name',
+    ])
+    .where((eb) =>
+      eb.or([
+        ...(tenantIds.length ? [eb('tenants.id', 'in', tenantIds)] : []),
+        ...(organizationIds.length ? [eb('tenants.organization_id', 'in', organizationIds)] : []),
+      ]),
+    )
+    .execute();
+
+  const roleIn = (tenantId: string, organizationId: string): Role | null => {
+    const roles: Role[] = [];
+    for (const m of memberships) {
+      if (m.tenant_id === tenantId || (m.is_global === 1 && m.organization_id === organizationId)) {
+        roles.push(m.role as Role);
+      }
+    }
+    if (employeeOrganizationIds.includes(organizationId)) roles.push('employee');
+    return roles.reduce<Role | null>((best, r) => (best === null || RANK[r] > RANK[best] ? r : best), null);
+  };
+
+  return tenants
+    .flatMap((t) => {
+      const role = roleIn(String(t.id), String(t.organization_id));
+      return role
+        ? [
+            {
+              id: String(t.id),
+              slug: t.slug,
+              name: t.name,
+              organizationId: String(t.organization_id),
+              organizationName: t.organization_name,
+              role,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.name.localeCompare(b.name));
+}
