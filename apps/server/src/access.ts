@@ -81,6 +81,7 @@ export function createAccess(deps: {
   const devCaPem =
     config.tls.source === 'dev-ca' && existsSync(devCaFile) ? readFileSync(devCaFile, 'utf8') : undefined;
 
+  const oidcCaPem = config.access.oidc?.caFile ? readFileSync(config.access.oidc.caFile, 'utf8') : undefined;
   const providerConfigs = (): SignInProviderConfig[] => [
     ...(devIdentityProvider
       ? [
@@ -104,6 +105,7 @@ export function createAccess(deps: {
             issuerUrl: config.access.oidc.issuer,
             clientId: config.access.oidc.clientId,
             clientSecret: () => config.access.oidc?.clientSecret,
+            caPem: oidcCaPem,
           },
         ]
       : []),

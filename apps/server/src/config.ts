@@ -85,6 +85,7 @@ const environmentSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_LABEL: z.string().min(1).max(60).default('Single sign-on'),
+  OIDC_CA_FILE: z.string().min(1).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -156,7 +157,9 @@ export interface Config {
     devIdentityProvider: boolean;
     /** People who may use the platform console, as `issuer|subject`; they must also present MFA. */
     platformAdmins: string[];
-    oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+    oidc:
+      | { issuer: string; clientId: string; clientSecret: string | undefined; label: string; caFile: string | undefined }
+      | undefined;
     sessionIdleMs: number;
     sessionAbsoluteMs: number;
     authLogRetentionDays: number;
@@ -418,6 +421,7 @@ export function loadConfig(rawEnv: Environment): Config {
               clientId: e.OIDC_CLIENT_ID,
               clientSecret: e.OIDC_CLIENT_SECRET,
               label: e.OIDC_LABEL,
+              caFile: e.OIDC_CA_FILE ? path.resolve(e.OIDC_CA_FILE) : undefined,
             }
           : undefined,
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
