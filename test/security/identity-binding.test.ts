@@ -158,13 +158,53 @@ describe('identity binding and sign-up with a second (generic OIDC) provider', (
     expect(otherMe.body.tenants).toMatchObject([{ slug: 'acme-lab', role: 'employee' }]);
   });
 
+  it('SEC-3: an organization that requires MFA refuses a sign-in without it, with a clear reason', async () => {
+    fake.setUser({
+      sub: 'founder-1',
+      email: 'founder@acme.test',
+      email_verified: true,
+      name: 'Fiona Founder',
+      amr: ['pwd', 'mfa'],
+    });
+    const founder = await signInWithOidc();
+    const me = await apiCall(server, founder.browser, '/api/v1/me');
+    const set = await apiCall(server, founder.browser, '/api/v1/organization/sign-in', {
+      method: 'PUT',
+      body: { requireMfa: true },
+      csrfToken: me.body.csrfToken,
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ requireMfa: true, accepted: [{ kind: 'oidc', issuer: fake.issuer }] });
+
+    fake.setUser({
+      sub: 'founder-2',
+      email: 'other@acme.test',
+      email_verified: true,
+      name: 'Other',
+      amr: ['pwd'],
+    });
+    const withoutMfa = await signInWithOidc();
+    expect(withoutMfa.landedAt).toBe('/sign-in');
+    expect((await apiCall(server, withoutMfa.browser, '/api/v1/me')).status).toBe(401);
+
+    fake.setUser({
+      sub: 'founder-2',
+      email: 'other@acme.test',
+      email_verified: true,
+      name: 'Other',
+      amr: ['pwd', 'otp'],
+    });
+    const withMfa = await signInWithOidc();
+    expect((await apiCall(server, withMfa.browser, '/api/v1/me')).body.tenants).toHaveLength(1);
+  });
+
   it('PLAN-3: someone who already belongs to an organization cannot sign up another', async () => {
     fake.setUser({
       sub: 'founder-3',
       email: 'x@elsewhere.test',
       email_verified: true,
       name: 'X',
-      amr: ['pwd'],
+      amr: ['pwd', 'mfa'],
     });
     const x = await signInWithOidc();
     const me = await apiCall(server, x.browser, '/api/v1/me');

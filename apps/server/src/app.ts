@@ -9,6 +9,7 @@ import { relayAfterWrites } from './modules/audit-log/relay-hook';
 import { registerAuditLogRoutes } from './modules/audit-log/routes';
 import { createAccessResolver } from './modules/auth/actor-resolver';
 import { recordAuthEvent } from './modules/auth/auth-log';
+import { registerOrganizationSignInRoutes } from './modules/auth/organization-routes';
 import type { SignInProviders } from './modules/auth/providers';
 import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerJobRoutes(api, { repos });
       registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
+      registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
     },
     { prefix: '/api/v1' },
   );

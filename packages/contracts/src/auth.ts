@@ -136,3 +136,10 @@ export const authEventsSchema = z.object({
   events: z.array(authEventSchema),
   nextBefore: z.string().nullable(),
 });
+
+/** `GET/PUT /api/v1/organization/sign-in`: which providers the organization accepts, and its MFA rule. */
+export const organizationSignInSchema = z.object({
+  accepted: z.array(z.object({ kind: z.string() }).loose()),
+  requireMfa: z.boolean(),
+});
+export const updateOrganizationSignInSchema = z.object({ requireMfa: z.boolean() });

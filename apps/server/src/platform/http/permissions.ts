@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   'tenant.read': ['administrator', 'operator', 'viewer'],
   'tenant.settings.write': ['administrator'],
   'tenants.create': ['administrator'],
+  'organization.sign-in.read': ['administrator'],
+  'organization.sign-in.write': ['administrator'],
   'jobs.read': ['administrator', 'operator'],
   'audit.verify': ['administrator'],
   'members.read': ['administrator'],
