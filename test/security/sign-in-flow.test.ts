@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../apps/server/src/demo-people';
+import { formOf, TestBrowser, trustingFetch } from '../../apps/server/src/platform/auth/dev-idp/testing';
 import { startTestServer, type TestServer } from '../support/server';
 import { apiCall, signInAs } from '../support/sign-in';
 
@@ -65,5 +66,29 @@ describe('signing in through the development provider (the real server)', () => 
     });
     expect(out.status).toBe(204);
     expect((await apiCall(server, browser, '/api/v1/me')).status).toBe(401);
+  });
+
+  it('SEC-13: a replayed callback is refused, and the platform administrator sees the failure with its reason', async () => {
+    const browser = new TestBrowser(trustingFetch(server.caPem));
+    const page = await browser.follow(`${server.url}/auth/sign-in/dev`);
+    const { action } = formOf(await page.response!.text());
+    const callback = await browser.follow(new URL(action, page.url), `${server.url}/auth/callback/dev`, {
+      form: { sub: person('viewer').sub },
+    });
+    const first = await browser.follow(callback.url);
+    expect(new URL(first.url).pathname).toBe('/');
+    // The same code and state again, as an attacker who saw the URL would send them.
+    const replay = await browser.request(callback.url);
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get('location')).toMatch(/^\/sign-in\?error=(replayed_state|bad_state)$/);
+
+    const paula = await signInAs(server, person('platform-admin').sub);
+    const failures = await apiCall(server, paula.browser, '/api/platform/auth-events?outcome=failure');
+    expect(failures.body.events[0]).toMatchObject({ outcome: 'failure', provider: 'dev' });
+    expect(['replayed_state', 'bad_state']).toContain(failures.body.events[0].reason);
+    const all = await apiCall(server, paula.browser, '/api/platform/auth-events?limit=200');
+    expect(new Set(all.body.events.map((e: { outcome: string }) => e.outcome))).toEqual(
+      new Set(['started', 'success', 'failure', 'sign_out']),
+    );
   });
 });
