@@ -19,7 +19,8 @@ import { makeTestCertificates } from '../../apps/server/src/platform/tls/test-ce
 /**
  * A local stand-in for Azure Key Vault and its token endpoints, speaking the same REST protocol
  * (Key Vault API 7.4, Azure AD client credentials, App Service managed identity). Keys are real RSA
- * pairs: wrap and unwrap really use RSA-OAEP-256, and private keys never leave this object.
+ * pairs: wrap and unwrap really use RSA-OAEP-256, and private keys never leave this object. Deleting a
+ * key soft-deletes it as a vault with soft-delete does (unusable, name taken) until it is purged.
  */
 export interface FakeKeyVault {
   /** Vault URL, also the authority URL for client credentials. */
@@ -34,6 +35,8 @@ export interface FakeKeyVault {
   /** Token requests answered with a token so far. */
   readonly tokensIssued: number;
   setSecret(name: string, value: string): void;
+  /** Where a key name stands: created and usable, deleted (recoverable until purged), or never seen/purged. */
+  keyState(name: string): 'active' | 'deleted' | undefined;
   /** Forgets every issued token, as after a revocation: the next vault call gets a 401. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -89,6 +92,7 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
   const identityHeader = randomBytes(16).toString('hex');
   const tokens = new Map<string, number>();
   const keys = new Map<string, KeyVersion[]>();
+  const deletedKeys = new Map<string, KeyVersion[]>();
   const secrets = new Map<string, { value: string; version: string }>();
   let tokensIssued = 0;
   let base = '';
@@ -181,8 +185,25 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
         attributes: { enabled: true },
       });
     }
+    if (collection === 'deletedkeys' && name && parts.length === 2 && req.method === 'DELETE') {
+      if (!deletedKeys.delete(name))
+        return vaultError(res, 404, 'KeyNotFound', `Deleted Key not found: ${name}`);
+      res.writeHead(204);
+      return res.end();
+    }
     if (collection !== 'keys' || !name) return vaultError(res, 404, 'NotFound', 'No such endpoint.');
     const versions = keys.get(name) ?? [];
+    if (parts.length === 2 && req.method === 'DELETE') {
+      const latest = versions.at(-1);
+      if (!latest) return vaultError(res, 404, 'KeyNotFound', `A key with (name/id) ${name} was not found.`);
+      keys.delete(name);
+      deletedKeys.set(name, versions);
+      return json(res, 200, {
+        ...keyBundle(name, latest),
+        recoveryId: `${base}/deletedkeys/${name}`,
+        deletedDate: Math.floor(Date.now() / 1000),
+      });
+    }
     if (parts.length === 2 && req.method === 'GET') {
       const latest = versions.at(-1);
       if (!latest) return vaultError(res, 404, 'KeyNotFound', `A key with (name/id) ${name} was not found.`);
@@ -190,6 +211,14 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
     }
     const body = parseJson(await readBody(req));
     if (third === 'create' && parts.length === 3 && req.method === 'POST') {
+      if (deletedKeys.has(name)) {
+        return vaultError(
+          res,
+          409,
+          'Conflict',
+          `Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused.`,
+        );
+      }
       const ops = Array.isArray(body.key_ops) ? body.key_ops : [];
       if (
         !['RSA', 'RSA-HSM'].includes(String(body.kty)) ||
@@ -258,6 +287,10 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
     },
     setSecret(name, value) {
       secrets.set(name, { value, version: randomBytes(16).toString('hex') });
+    },
+    keyState(name) {
+      if (keys.has(name)) return 'active';
+      return deletedKeys.has(name) ? 'deleted' : undefined;
     },
     revokeTokens() {
       tokens.clear();

@@ -173,7 +173,7 @@ describe('configuration', () => {
     ).toEqual({
       kind: 'azure-keyvault',
       vaultUrl: 'https://v.vault.azure.net',
-      keyName: 'thestorage-master',
+      keyName: 'thestorage-kek',
       auth: {
         kind: 'client-credentials',
         tenantId: 't',

@@ -70,7 +70,7 @@ const environmentSchema = z.object({
   AZURE_KEYVAULT_KEY_NAME: z
     .string()
     .regex(/^[0-9a-zA-Z-]{1,127}$/, 'a Key Vault key name holds only letters, digits and dashes')
-    .default('thestorage-master'),
+    .default('thestorage-kek'),
   AZURE_KEYVAULT_CA_FILE: z.string().min(1).optional(),
   AZURE_TENANT_ID: z.string().min(1).optional(),
   AZURE_CLIENT_ID: z.string().min(1).optional(),

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKeyVault, startFakeKeyVault } from '../../../../../test/fakes/azure-keyvault';
 import { ManualClock } from '../clock';
 import { type AzureAuth, createAzureKeyVaultKeyProvider } from './azure-keyvault-key-provider';
+import { kekLabel } from './keks';
 import { type KeyProvider, KeyProviderError } from './key-provider';
 import { createKeyProvider } from './key-provider-factory';
 
@@ -50,10 +51,7 @@ describe('Azure Key Vault key provider (protocol fake)', () => {
   });
 
   it('SEC-10: a wrong client secret is refused with a KeyProviderError that does not echo it', async () => {
-    const error = await expectProviderError(
-      open(clientCredentials('not-the-secret')).activeMasterKeyId(),
-      'refused',
-    );
+    const error = await expectProviderError(open(clientCredentials('not-the-secret')).ping(), 'refused');
     expect(error.message).toMatch(/invalid_client/);
     expect(error.message).not.toContain('not-the-secret');
   });
@@ -62,15 +60,16 @@ describe('Azure Key Vault key provider (protocol fake)', () => {
     const ownClock = new ManualClock();
     const provider = open(clientCredentials(), { clock: ownClock });
     const before = fake.tokensIssued;
-    const id = await provider.activeMasterKeyId();
+    const label = kekLabel('tenant', randomUUID());
+    const id = await provider.createKek(label);
     const wrapped = await provider.wrapKey(id, randomBytes(32));
     await provider.unwrapKey(id, wrapped);
     expect(fake.tokensIssued).toBe(before + 1);
     ownClock.advance(56 * 60 * 1000);
-    await provider.activeMasterKeyId();
+    await provider.ping();
     expect(fake.tokensIssued).toBe(before + 2);
     fake.revokeTokens();
-    expect(await provider.activeMasterKeyId()).toBe(id);
+    expect(await provider.findKek(label)).toBe(id);
     expect(fake.tokensIssued).toBe(before + 3);
   });
 
@@ -80,26 +79,47 @@ describe('Azure Key Vault key provider (protocol fake)', () => {
       endpoint: fake.identityEndpoint,
       header: fake.identityHeader,
     });
-    const id = await provider.activeMasterKeyId();
+    const id = await provider.createKek(kekLabel('tenant', randomUUID()));
     const dataKey = randomBytes(32);
     expect((await provider.unwrapKey(id, await provider.wrapKey(id, dataKey))).equals(dataKey)).toBe(true);
     const impostor = open({ kind: 'managed-identity', endpoint: fake.identityEndpoint, header: 'wrong' });
-    await expectProviderError(impostor.activeMasterKeyId(), 'refused');
+    await expectProviderError(impostor.ping(), 'refused');
   });
 
-  it('SEC-10: only https vaults are used, their certificate is verified, and ids of another vault are unknown', async () => {
+  it('SEC-10: only https vaults are used, their certificate is verified, and ids naming another vault or path are unknown', async () => {
     expect(() => open(clientCredentials(), { vaultUrl: fake.url.replace('https:', 'http:') })).toThrow(
       /must be an https:\/\/ URL/,
     );
-    await expectProviderError(
-      open(clientCredentials(), { ca: undefined }).activeMasterKeyId(),
-      'provider_unavailable',
-    );
+    await expectProviderError(open(clientCredentials(), { ca: undefined }).ping(), 'provider_unavailable');
     const provider = open(clientCredentials());
-    const id = await provider.activeMasterKeyId();
+    const label = kekLabel('tenant', randomUUID());
+    const id = await provider.createKek(label);
     const wrapped = await provider.wrapKey(id, randomBytes(32));
-    const elsewhere = id.replace(fake.url, 'https://attacker.example');
-    await expectProviderError(provider.unwrapKey(elsewhere, wrapped), 'unknown_master_key');
+    const version = id.slice(id.indexOf('@') + 1);
+    for (const elsewhere of [
+      `https://attacker.example/keys/kek-${label.replaceAll(':', '-')}/${version}`,
+      `${label}@${version}/../../secrets/database-url`,
+    ]) {
+      await expectProviderError(provider.unwrapKey(elsewhere, wrapped), 'unknown_kek');
+    }
+  });
+
+  it('SEC-12: a KEK is one Key Vault key named from its label; destroying it deletes and purges that key', async () => {
+    const provider = open(clientCredentials());
+    const owner = randomUUID();
+    const first = await provider.createKek(kekLabel('organization', owner));
+    const second = await provider.createKek(kekLabel('organization', owner, 2));
+    expect(fake.keyState(`kek-organization-${owner}`)).toBe('active');
+    expect(fake.keyState(`kek-organization-${owner}-v2`)).toBe('active');
+    const wrapped = await provider.wrapKey(first, randomBytes(32));
+
+    await provider.destroyKek(first);
+    expect(fake.keyState(`kek-organization-${owner}`)).toBeUndefined();
+    await expectProviderError(provider.unwrapKey(first, wrapped), 'unknown_kek');
+    expect(fake.keyState(`kek-organization-${owner}-v2`)).toBe('active');
+    await expect(
+      provider.unwrapKey(second, await provider.wrapKey(second, randomBytes(32))),
+    ).resolves.toHaveLength(32);
   });
 
   it('SEC-10: the factory refuses an unreadable AZURE_KEYVAULT_CA_FILE', () => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../clock';
+import { formatKekId, parseKekId, requireKekLabel } from './keks';
 import { DATA_KEY_BYTES, type KeyProvider, KeyProviderError } from './key-provider';
 
 export type AzureAuth =
@@ -25,7 +26,8 @@ export type AzureAuth =
 export interface AzureKeyVaultOptions {
   /** https://<name>.vault.azure.net */
   vaultUrl: string;
-  keyName?: string;
+  /** KEK `tenant:<uuid>:v2` is the key `<prefix>-tenant-<uuid>-v2`; default `kek`. */
+  keyNamePrefix?: string;
   auth: AzureAuth;
   /** PEM of a CA to trust in addition to the system's (tests, private endpoints). */
   ca?: string;
@@ -42,6 +44,11 @@ const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
 const IMDS_ENDPOINT = 'http://169.254.169.254/metadata/identity/oauth2/token';
 const TOKEN_RENEW_BEFORE_MS = 5 * 60 * 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
+// A purge right after a delete may answer 409 while the vault finishes deleting.
+const PURGE_ATTEMPTS = 5;
+const PURGE_RETRY_MS = 500;
+/** Room left in the 127-character key name after the prefix: `-organization-<uuid>-v999999`. */
+const MAX_PREFIX_LENGTH = 127 - 58;
 
 interface Reply {
   status: number;
@@ -49,7 +56,7 @@ interface Reply {
 }
 
 interface Request {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: URL;
   headers?: Record<string, string>;
   body?: string;
@@ -112,21 +119,24 @@ const requireHttps = (value: string, what: string): URL => {
 };
 
 /**
- * Master keys in Azure Key Vault (SEC-10): an RSA-HSM key whose versions are the master key
- * versions; wrapKey/unwrapKey (RSA-OAEP-256) run inside the vault over its REST API.
+ * KEKs in Azure Key Vault (SEC-10): one RSA-HSM key per KEK, named from its label; wrapKey/unwrapKey
+ * (RSA-OAEP-256) run inside the vault over its REST API. Destroying a KEK deletes the key and purges
+ * it when the vault allows; with soft-delete and purge protection it is final after the retention.
  */
 export function createAzureKeyVaultKeyProvider(opts: AzureKeyVaultOptions): KeyProvider {
   const vault = requireHttps(opts.vaultUrl, 'The Key Vault URL');
   const vaultBase = vault.origin;
-  const keyName = opts.keyName ?? 'thestorage-master';
-  if (!/^[0-9a-zA-Z-]{1,127}$/.test(keyName)) {
-    throw new KeyProviderError('refused', 'A Key Vault key name holds only letters, digits and dashes');
+  const prefix = opts.keyNamePrefix ?? 'kek';
+  if (!/^[0-9a-zA-Z]([0-9a-zA-Z-]*[0-9a-zA-Z])?$/.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
+    throw new KeyProviderError(
+      'refused',
+      `A Key Vault key name prefix holds only letters, digits and dashes, at most ${MAX_PREFIX_LENGTH}`,
+    );
   }
   const auth = opts.auth;
   if (auth.kind === 'client-credentials')
     requireHttps(auth.authorityUrl ?? DEFAULT_AUTHORITY, 'The authority URL');
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const keyUrlPrefix = `${vaultBase}/keys/${keyName}/`;
   let cached: { token: string; renewAt: number } | undefined;
 
   const call = async (req: Request, what: string): Promise<Reply> => {
@@ -193,7 +203,7 @@ export function createAzureKeyVaultKeyProvider(opts: AzureKeyVaultOptions): KeyP
 
   /** A Key Vault call with a bearer token; one retry with a fresh token after a 401. */
   const vaultCall = async (
-    method: 'GET' | 'POST',
+    method: Request['method'],
     path: string,
     what: string,
     body?: object,
@@ -234,63 +244,97 @@ export function createAzureKeyVaultKeyProvider(opts: AzureKeyVaultOptions): KeyP
     );
   };
 
-  const createVersion = async (): Promise<string> => {
-    const reply = await vaultCall('POST', `/keys/${keyName}/create`, 'Creating a master key', {
-      kty: 'RSA-HSM',
-      key_size: 3072,
-      key_ops: ['wrapKey', 'unwrapKey'],
-    });
-    const kid = field(field(reply.body, 'key'), 'kid');
-    if (reply.status !== 200 || typeof kid !== 'string')
-      throw failed(reply, 'creating a master key', 'refused');
-    return kid;
+  const keyNameOf = (label: string): string => `${prefix}-${label.replaceAll(':', '-')}`;
+
+  /** The version at the end of a key id (`https://<vault>/keys/<name>/<version>`). */
+  const versionOfKid = (kid: unknown): string | undefined => {
+    if (typeof kid !== 'string') return undefined;
+    const version = kid.slice(kid.lastIndexOf('/') + 1);
+    return /^[0-9a-zA-Z]{1,64}$/.test(version) ? version : undefined;
   };
 
-  /** The version path of a master key id; ids of another vault or key are unknown here. */
-  const versionOf = (masterKeyId: string): string => {
-    const version = masterKeyId.startsWith(keyUrlPrefix) ? masterKeyId.slice(keyUrlPrefix.length) : '';
-    if (!/^[0-9a-zA-Z]{1,64}$/.test(version)) {
-      throw new KeyProviderError(
-        'unknown_master_key',
-        `Master key ${masterKeyId} is not a version of ${keyName}`,
-      );
-    }
-    return version;
+  const findKek = async (label: string): Promise<string | undefined> => {
+    const name = keyNameOf(label);
+    const reply = await vaultCall('GET', `/keys/${name}`, `Reading KEK ${name}`);
+    if (reply.status === 404) return undefined;
+    const version = versionOfKid(field(field(reply.body, 'key'), 'kid'));
+    if (reply.status !== 200 || !version) throw failed(reply, `reading KEK ${name}`, 'provider_unavailable');
+    return formatKekId(label, version);
   };
 
-  const keyOperation = async (
-    op: 'wrapkey' | 'unwrapkey',
-    masterKeyId: string,
-    value: Buffer,
-  ): Promise<Buffer> => {
-    const version = versionOf(masterKeyId);
-    const reply = await vaultCall('POST', `/keys/${keyName}/${version}/${op}`, `Key Vault ${op}`, {
+  /** The key path of a KEK id: `/keys/<name>/<version>`; ids this provider cannot have made are unknown. */
+  const keyPathOf = (kekId: string): { name: string; path: string } => {
+    const parsed = parseKekId(kekId);
+    if (!parsed) throw new KeyProviderError('unknown_kek', `${kekId} is not a KEK id`);
+    const name = keyNameOf(parsed.label);
+    return { name, path: `/keys/${name}/${parsed.ref}` };
+  };
+
+  const keyOperation = async (op: 'wrapkey' | 'unwrapkey', kekId: string, value: Buffer): Promise<Buffer> => {
+    const key = keyPathOf(kekId);
+    const reply = await vaultCall('POST', `${key.path}/${op}`, `Key Vault ${op}`, {
       alg: 'RSA-OAEP-256',
       value: value.toString('base64url'),
     });
     const result = field(reply.body, 'value');
     if (reply.status === 200 && typeof result === 'string') return Buffer.from(result, 'base64url');
     if (op === 'unwrapkey' && reply.status === 400) {
-      throw new KeyProviderError('unwrap_failed', `Key Vault cannot unwrap a data key with ${masterKeyId}`);
+      throw new KeyProviderError('unwrap_failed', `Key Vault cannot unwrap a data key with ${kekId}`);
     }
-    throw failed(reply, `${op} with ${masterKeyId}`, 'unknown_master_key');
+    throw failed(reply, `${op} with ${kekId}`, 'unknown_kek');
+  };
+
+  /** Best effort: without purge permission, or under purge protection, retention ends the key instead. */
+  const purge = async (name: string): Promise<void> => {
+    for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt += 1) {
+      const reply = await vaultCall('DELETE', `/deletedkeys/${name}`, `Purging KEK ${name}`);
+      if (reply.status !== 409) return;
+      await new Promise((resolve) => setTimeout(resolve, PURGE_RETRY_MS));
+    }
   };
 
   return {
     kind: 'azure-keyvault',
-    async activeMasterKeyId() {
-      const reply = await vaultCall('GET', `/keys/${keyName}`, 'Reading the master key');
-      const kid = field(field(reply.body, 'key'), 'kid');
-      if (reply.status === 200 && typeof kid === 'string') return kid;
-      if (reply.status === 404) return createVersion();
-      throw failed(reply, 'reading the master key', 'unknown_master_key');
+    async ping() {
+      // Reading a key that need not exist proves the token and the `get` permission (404 is fine).
+      const reply = await vaultCall('GET', `/keys/${prefix}-ping`, 'Reaching the Key Vault');
+      if (reply.status !== 200 && reply.status !== 404) {
+        throw failed(reply, 'reaching the Key Vault', 'provider_unavailable');
+      }
     },
-    rotateMasterKey: createVersion,
-    async wrapKey(masterKeyId, dataKey) {
+    async createKek(label) {
+      requireKekLabel(label);
+      const existing = await findKek(label);
+      if (existing) return existing;
+      const name = keyNameOf(label);
+      const reply = await vaultCall('POST', `/keys/${name}/create`, `Creating KEK ${name}`, {
+        kty: 'RSA-HSM',
+        key_size: 3072,
+        key_ops: ['wrapKey', 'unwrapKey'],
+      });
+      const version = versionOfKid(field(field(reply.body, 'key'), 'kid'));
+      if (reply.status !== 200 || !version) throw failed(reply, `creating KEK ${name}`, 'refused');
+      return formatKekId(label, version);
+    },
+    async findKek(label) {
+      requireKekLabel(label);
+      return findKek(label);
+    },
+    async destroyKek(kekId) {
+      // Deleting the key deletes every version: twins two nodes created at once go together.
+      const { name } = keyPathOf(kekId);
+      const reply = await vaultCall('DELETE', `/keys/${name}`, `Deleting KEK ${name}`);
+      if (reply.status !== 200 && reply.status !== 404) {
+        throw failed(reply, `deleting KEK ${name}`, 'provider_unavailable');
+      }
+      // Also after a 404: an earlier destruction may have deleted the key but not purged it yet.
+      await purge(name);
+    },
+    async wrapKey(kekId, dataKey) {
       if (dataKey.length !== DATA_KEY_BYTES) throw new KeyProviderError('refused', 'A data key is 32 bytes');
-      return keyOperation('wrapkey', masterKeyId, dataKey);
+      return keyOperation('wrapkey', kekId, dataKey);
     },
-    unwrapKey: (masterKeyId, wrapped) => keyOperation('unwrapkey', masterKeyId, wrapped),
+    unwrapKey: (kekId, wrapped) => keyOperation('unwrapkey', kekId, wrapped),
     async getSecret(name) {
       if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) {
         throw new KeyProviderError(

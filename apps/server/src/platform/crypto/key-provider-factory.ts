@@ -38,7 +38,8 @@ export function createKeyProvider(settings: KeyProviderSettings, deps: { clock: 
       }
       return createAzureKeyVaultKeyProvider({
         vaultUrl: settings.vaultUrl,
-        keyName: settings.keyName,
+        // AZURE_KEYVAULT_KEY_NAME names the KEKs: `<it>-tenant-<uuid>`.
+        keyNamePrefix: settings.keyName,
         auth: settings.auth,
         ca,
         clock: deps.clock,

@@ -1,114 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeKeyVault, startFakeKeyVault } from '../../../../../test/fakes/azure-keyvault';
-import { createSoftHsmToken, type SoftHsmToken, softHsmAvailable } from '../../../../../test/support/softhsm';
-import type { KeyProviderSettings } from '../../config';
+import { providerTargets } from '../../../../../test/support/key-provider-targets';
 import { ManualClock } from '../clock';
-import { createAzureKeyVaultKeyProvider } from './azure-keyvault-key-provider';
+import { destroyKeks, kekLabel } from './keks';
 import { type KeyProvider, KeyProviderError } from './key-provider';
-import { createKeyProvider } from './key-provider-factory';
-import { createLocalKeyProvider } from './local-key-provider';
-import { createPkcs11KeyProvider } from './pkcs11-key-provider';
-
-/** One key store; `open()` is a new provider instance on it, as after a restart. */
-interface ProviderTarget {
-  name: KeyProviderSettings['kind'];
-  start(): Promise<void>;
-  open(): KeyProvider;
-  putSecret(name: string, value: string): Promise<void>;
-  /** An id shaped like this provider's ids that names no master key. */
-  unknownMasterKeyId(): string;
-  stop(): Promise<void>;
-}
 
 const clock = new ManualClock();
-
-const localTarget = (): ProviderTarget => {
-  let dir = '';
-  const settings = (): KeyProviderSettings => ({
-    kind: 'local',
-    file: path.join(dir, 'keys', 'master.json'),
-  });
-  return {
-    name: 'local',
-    async start() {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'thestorage-local-keys-'));
-    },
-    open: () => createKeyProvider(settings(), { clock }),
-    putSecret: (name, value) =>
-      createLocalKeyProvider({ file: path.join(dir, 'keys', 'master.json'), clock }).storeSecret(name, value),
-    unknownMasterKeyId: () => 'local-v99',
-    async stop() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
-
-const pkcs11Target = (): ProviderTarget => {
-  let token: SoftHsmToken;
-  const settings = (): KeyProviderSettings => ({
-    kind: 'pkcs11',
-    modulePath: token.modulePath,
-    tokenLabel: token.tokenLabel,
-    pin: token.pin,
-  });
-  return {
-    name: 'pkcs11',
-    async start() {
-      token = createSoftHsmToken();
-    },
-    open: () => createKeyProvider(settings(), { clock }),
-    async putSecret(name, value) {
-      const operator = createPkcs11KeyProvider(token);
-      await operator.storeSecret(name, value);
-      await operator.close();
-    },
-    unknownMasterKeyId: () => 'thestorage-master-v99',
-    async stop() {
-      token.cleanup();
-    },
-  };
-};
-
-const azureTarget = (): ProviderTarget => {
-  let fake: FakeKeyVault;
-  const settings = (): KeyProviderSettings => ({
-    kind: 'azure-keyvault',
-    vaultUrl: fake.url,
-    keyName: 'thestorage-master',
-    auth: {
-      kind: 'client-credentials',
-      tenantId: fake.tenantId,
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      authorityUrl: fake.url,
-    },
-    caFile: undefined,
-  });
-  return {
-    name: 'azure-keyvault',
-    async start() {
-      fake = await startFakeKeyVault();
-    },
-    // The factory reads a CA file; the fake's CA is handed over in memory here.
-    open: () => {
-      const s = settings() as Extract<KeyProviderSettings, { kind: 'azure-keyvault' }>;
-      return createAzureKeyVaultKeyProvider({ ...s, ca: fake.caPem, clock });
-    },
-    putSecret: async (name, value) => fake.setSecret(name, value),
-    unknownMasterKeyId: () => `${fake.url}/keys/thestorage-master/${'0'.repeat(32)}`,
-    stop: () => fake.close(),
-  };
-};
-
-const targets: ProviderTarget[] = [
-  localTarget(),
-  ...(softHsmAvailable() ? [pkcs11Target()] : []),
-  azureTarget(),
-];
 
 const expectProviderError = async (promise: Promise<unknown>, code: KeyProviderError['code']) => {
   const error = await promise.then(
@@ -120,7 +17,9 @@ const expectProviderError = async (promise: Promise<unknown>, code: KeyProviderE
   return error as KeyProviderError;
 };
 
-describe.each(targets)('key provider contract: $name', (target) => {
+const tenantLabel = (version = 1) => kekLabel('tenant', randomUUID(), version);
+
+describe.each(providerTargets(clock))('key provider contract: $name', (target) => {
   let provider: KeyProvider;
 
   beforeAll(async () => {
@@ -132,20 +31,47 @@ describe.each(targets)('key provider contract: $name', (target) => {
     await target.stop();
   });
 
-  it('SEC-10: the active master key id is stable across calls and across a new provider on the same store', async () => {
-    const first = await provider.activeMasterKeyId();
-    expect(first).toMatch(/\S/);
-    expect(await provider.activeMasterKeyId()).toBe(first);
+  /** A provider on the same store, as after a restart or on another node. */
+  async function withRestarted<T>(fn: (restarted: KeyProvider) => Promise<T>): Promise<T> {
     const restarted = target.open();
     try {
-      expect(await restarted.activeMasterKeyId()).toBe(first);
+      return await fn(restarted);
     } finally {
       await restarted.close();
+    }
+  }
+
+  it('SEC-10: ping succeeds on a usable provider', async () => {
+    await expect(provider.ping()).resolves.toBeUndefined();
+  });
+
+  it('SEC-12: createKek is idempotent per label, across calls and across a new provider on the same store', async () => {
+    const label = tenantLabel();
+    expect(await provider.findKek(label)).toBeUndefined();
+    const first = await provider.createKek(label);
+    expect(first.startsWith(`${label}@`)).toBe(true);
+    expect(await provider.createKek(label)).toBe(first);
+    expect(await provider.findKek(label)).toBe(first);
+    await withRestarted(async (restarted) => {
+      expect(await restarted.createKek(label)).toBe(first);
+    });
+    const other = await provider.createKek(kekLabel('organization', randomUUID()));
+    expect(other).not.toBe(first);
+  });
+
+  it('SEC-10: createKek refuses a label that is not tenant:/organization:<uuid>[:vN]', async () => {
+    for (const label of [
+      'master',
+      `tenant:${randomUUID()}:v0`,
+      'tenant:not-a-uuid',
+      `user:${randomUUID()}`,
+    ]) {
+      await expectProviderError(provider.createKek(label), 'refused');
     }
   });
 
   it('SEC-10: wrap then unwrap returns a random 32-byte data key, and the wrapped form does not contain it', async () => {
-    const id = await provider.activeMasterKeyId();
+    const id = await provider.createKek(tenantLabel());
     const dataKey = randomBytes(32);
     const wrapped = await provider.wrapKey(id, dataKey);
     expect(wrapped.includes(dataKey)).toBe(false);
@@ -155,7 +81,7 @@ describe.each(targets)('key provider contract: $name', (target) => {
   });
 
   it('SEC-10: a tampered wrapped key does not unwrap', async () => {
-    const id = await provider.activeMasterKeyId();
+    const id = await provider.createKek(tenantLabel());
     const wrapped = await provider.wrapKey(id, randomBytes(32));
     for (const index of [0, Math.floor(wrapped.length / 2), wrapped.length - 1]) {
       const tampered = Buffer.from(wrapped);
@@ -164,35 +90,64 @@ describe.each(targets)('key provider contract: $name', (target) => {
     }
   });
 
-  it('SEC-10: unwrapping with an unknown master key id fails with KeyProviderError', async () => {
-    const wrapped = await provider.wrapKey(await provider.activeMasterKeyId(), randomBytes(32));
-    await expectProviderError(provider.unwrapKey(target.unknownMasterKeyId(), wrapped), 'unknown_master_key');
-    await expectProviderError(provider.unwrapKey('no-such-key', wrapped), 'unknown_master_key');
-    await expectProviderError(
-      provider.wrapKey(target.unknownMasterKeyId(), randomBytes(32)),
-      'unknown_master_key',
-    );
+  it('SEC-10: wrapping or unwrapping with an unknown KEK id fails with KeyProviderError', async () => {
+    const wrapped = await provider.wrapKey(await provider.createKek(tenantLabel()), randomBytes(32));
+    const unknown = `${tenantLabel()}@${'0'.repeat(32)}`;
+    await expectProviderError(provider.unwrapKey(unknown, wrapped), 'unknown_kek');
+    await expectProviderError(provider.unwrapKey('no-such-key', wrapped), 'unknown_kek');
+    await expectProviderError(provider.wrapKey(unknown, randomBytes(32)), 'unknown_kek');
   });
 
-  it('SEC-10: after rotation the new master key is active and keys wrapped under the old one still unwrap', async () => {
-    const oldId = await provider.activeMasterKeyId();
+  it('SEC-10: a rotated KEK (label :v2) is a new key; keys wrapped under the first still unwrap under it alone', async () => {
+    const owner = randomUUID();
+    const oldId = await provider.createKek(kekLabel('tenant', owner));
     const dataKey = randomBytes(32);
     const wrappedOld = await provider.wrapKey(oldId, dataKey);
-    const newId = await provider.rotateMasterKey();
+    const newId = await provider.createKek(kekLabel('tenant', owner, 2));
     expect(newId).not.toBe(oldId);
-    expect(await provider.activeMasterKeyId()).toBe(newId);
     expect((await provider.unwrapKey(oldId, wrappedOld)).equals(dataKey)).toBe(true);
     const wrappedNew = await provider.wrapKey(newId, dataKey);
     expect((await provider.unwrapKey(newId, wrappedNew)).equals(dataKey)).toBe(true);
-    // A key wrapped under one version is not accepted under another.
+    // A key wrapped under one KEK is not accepted under another.
     await expect(provider.unwrapKey(newId, wrappedOld)).rejects.toBeInstanceOf(KeyProviderError);
-    const restarted = target.open();
-    try {
-      expect(await restarted.activeMasterKeyId()).toBe(newId);
+    await withRestarted(async (restarted) => {
       expect((await restarted.unwrapKey(oldId, wrappedOld)).equals(dataKey)).toBe(true);
-    } finally {
-      await restarted.close();
-    }
+    });
+  });
+
+  it('SEC-12: destroyKek makes wrap and unwrap with it fail, also after a restart, while other KEKs keep working', async () => {
+    const doomed = await provider.createKek(tenantLabel());
+    const kept = await provider.createKek(tenantLabel());
+    const dataKey = randomBytes(32);
+    const wrappedDoomed = await provider.wrapKey(doomed, dataKey);
+    const wrappedKept = await provider.wrapKey(kept, dataKey);
+
+    await provider.destroyKek(doomed);
+    await expectProviderError(provider.unwrapKey(doomed, wrappedDoomed), 'unknown_kek');
+    await expectProviderError(provider.wrapKey(doomed, dataKey), 'unknown_kek');
+    expect(await provider.findKek(doomed.slice(0, doomed.lastIndexOf('@')))).toBeUndefined();
+    await withRestarted(async (restarted) => {
+      await expectProviderError(restarted.unwrapKey(doomed, wrappedDoomed), 'unknown_kek');
+      expect((await restarted.unwrapKey(kept, wrappedKept)).equals(dataKey)).toBe(true);
+    });
+    // Destroying again is not an error: two nodes may shred the same tenant.
+    await expect(provider.destroyKek(doomed)).resolves.toBeUndefined();
+    expect((await provider.unwrapKey(kept, wrappedKept)).equals(dataKey)).toBe(true);
+  });
+
+  it("SEC-12: destroying an owner's KEKs removes every version, and no other owner's", async () => {
+    const owner = randomUUID();
+    const neighbour = await provider.createKek(tenantLabel());
+    await provider.createKek(kekLabel('tenant', owner));
+    const second = await provider.createKek(kekLabel('tenant', owner, 2));
+    // Only the newest is known from the database: the older one was left by a crashed rotation.
+    await destroyKeks(provider, 'tenant', owner, { known: [second] });
+    expect(await provider.findKek(kekLabel('tenant', owner))).toBeUndefined();
+    expect(await provider.findKek(kekLabel('tenant', owner, 2))).toBeUndefined();
+    const dataKey = randomBytes(32);
+    expect(
+      (await provider.unwrapKey(neighbour, await provider.wrapKey(neighbour, dataKey))).equals(dataKey),
+    ).toBe(true);
   });
 
   it('SEC-10: getSecret returns a stored secret and fails for an unknown one', async () => {

@@ -9,6 +9,7 @@ import type { DB } from '../db/schema';
 import { withSystem, withTenant } from '../db/tenant-scope';
 import { seedTwoTenants } from '../jobs/testing';
 import { readKeyVersion, SealedValueError } from './envelope';
+import { kekLabel } from './keks';
 import type { KeyProvider } from './key-provider';
 import type { SealContext } from './keyring';
 import { createKeyring } from './keyring-service';
@@ -29,22 +30,32 @@ const noQueries = new Proxy({} as Kysely<DB>, {
   },
 });
 
-/** Holds every wrapKey call until `parties` calls arrived (or a moment passed), so key creations overlap. */
-function racingProvider(inner: KeyProvider, parties: number): KeyProvider {
+/** Makes `parties` callers meet (or a moment pass) before going on, so key creations overlap. */
+function meetingPoint(parties: number): () => Promise<void> {
   let waiting: (() => void)[] = [];
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length >= parties) {
+        for (const release of waiting) release();
+        waiting = [];
+      } else {
+        setTimeout(resolve, 500);
+      }
+    });
+}
+
+/** Holds every createKek and wrapKey call at the meeting point: both nodes find no KEK and no key. */
+function racingProvider(inner: KeyProvider, meet: () => Promise<void>): KeyProvider {
   return {
     ...inner,
-    async wrapKey(masterKeyId, dataKey) {
-      await new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        if (waiting.length >= parties) {
-          for (const release of waiting) release();
-          waiting = [];
-        } else {
-          setTimeout(resolve, 500);
-        }
-      });
-      return inner.wrapKey(masterKeyId, dataKey);
+    async createKek(label) {
+      await meet();
+      return inner.createKek(label);
+    },
+    async wrapKey(kekId, dataKey) {
+      await meet();
+      return inner.wrapKey(kekId, dataKey);
     },
   };
 }
@@ -75,18 +86,16 @@ describe.each(databaseTargets())('$name keyring', (target) => {
         .execute(),
     );
 
-  it("SEC-9: a tenant's first seal creates its data key, stored only wrapped by the master key", async () => {
+  it("SEC-9: a tenant's first seal creates its data key, stored only wrapped by the tenant's own KEK", async () => {
     const { a } = await seedTwoTenants(t.handle, clock);
     const keyring = createKeyring({ provider, clock });
     const sealed = await withTenant(t.handle, a, (trx) => keyring.seal(trx, contextOf(a, 'row-1'), 'hello'));
     expect(readKeyVersion(sealed)).toBe(1);
     const rows = await keyRows(a);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      version: 1,
-      state: 'active',
-      master_key_id: await provider.activeMasterKeyId(),
-    });
+    const kekId = await provider.findKek(kekLabel('tenant', a));
+    expect(kekId).toMatch(new RegExp(`^tenant:${a}@`));
+    expect(rows[0]).toMatchObject({ version: 1, state: 'active', master_key_id: kekId });
     // RFC 5649 wrapping of 32 bytes is 40 bytes; the row holds no 32-byte raw key.
     expect(Buffer.from(rows[0]?.wrapped_key as Buffer)).toHaveLength(40);
     const fresh = createKeyring({ provider, clock });
@@ -128,10 +137,16 @@ describe.each(databaseTargets())('$name keyring', (target) => {
     expect(await withTenant(t.handle, a, (trx) => otherNode.open(trx, ctx, sealed))).toBe('kept');
   });
 
-  it("SEC-9: two nodes creating a tenant's first key at once end with one active key both use", async () => {
+  it("SEC-12: two nodes creating a tenant's first key at once end with one KEK and one active key both use", async () => {
     const { a } = await seedTwoTenants(t.handle, clock);
-    const racing = racingProvider(provider, 2);
-    const nodes = [createKeyring({ provider: racing, clock }), createKeyring({ provider: racing, clock })];
+    const meet = meetingPoint(2);
+    // Each node has its own provider instance on the one key file.
+    const nodes = [0, 1].map(() =>
+      createKeyring({
+        provider: racingProvider(createLocalKeyProvider({ file: path.join(dir, 'keys.json'), clock }), meet),
+        clock,
+      }),
+    );
     const sealed = await Promise.all(
       nodes.map((node, i) =>
         withTenant(t.handle, a, (trx) => node.seal(trx, contextOf(a, `race-${i}`), `value ${i}`)),
@@ -139,6 +154,11 @@ describe.each(databaseTargets())('$name keyring', (target) => {
     );
     const rows = await keyRows(a);
     expect(rows.map((r) => [r.version, r.state])).toEqual([[1, 'active']]);
+    const keyFile = JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8')) as {
+      keks: { id: string; label: string }[];
+    };
+    const keks = keyFile.keks.filter((k) => k.label.startsWith(`tenant:${a}`));
+    expect(keks.map((k) => k.id)).toEqual([rows[0]?.master_key_id]);
     const third = createKeyring({ provider, clock });
     for (const [i, value] of sealed.entries()) {
       expect(await withTenant(t.handle, a, (trx) => third.open(trx, contextOf(a, `race-${i}`), value))).toBe(

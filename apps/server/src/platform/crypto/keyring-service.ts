@@ -5,7 +5,8 @@ import type { Clock } from '../clock';
 import { isUuid } from '../db/ids';
 import type { DB, TenantKeyState } from '../db/schema';
 import { openBinary, openText, readKeyVersion, SealedValueError, sealBinary, sealText } from './envelope';
-import { DATA_KEY_BYTES, type KeyProvider } from './key-provider';
+import { kekLabel } from './keks';
+import { DATA_KEY_BYTES, isUnknownKek, type KeyProvider } from './key-provider';
 import type { Keyring, SealContext } from './keyring';
 import { insertTenantKey, listTenantKeys, type StoredTenantKey } from './tenant-keys-repo';
 
@@ -23,6 +24,8 @@ export interface KeyringOptions {
 /** The Keyring plus what key management (rotation, crypto-shredding) needs from it. */
 export interface TenantKeyring extends Keyring {
   readonly cacheTtlMs: number;
+  /** Where the tenants' KEKs live (crypto-shredding destroys them there). */
+  readonly provider: KeyProvider;
   /** Drops a tenant's keys from this process's memory (after rotation, retirement or destruction). */
   forget(tenantId: string): void;
   forgetAll(): void;
@@ -31,7 +34,7 @@ export interface TenantKeyring extends Keyring {
 interface KeyVersion {
   state: TenantKeyState;
   wrappedKey: Buffer;
-  masterKeyId: string;
+  kekId: string;
 }
 
 /** What this process knows about one tenant's keys: every version's row, unwrapped on first use. */
@@ -44,7 +47,7 @@ interface TenantKeySet {
 const keySetOf = (rows: StoredTenantKey[]): TenantKeySet => ({
   active: rows.find((r) => r.state === 'active')?.version,
   versions: new Map(
-    rows.map((r) => [r.version, { state: r.state, wrappedKey: r.wrappedKey, masterKeyId: r.masterKeyId }]),
+    rows.map((r) => [r.version, { state: r.state, wrappedKey: r.wrappedKey, kekId: r.kekId }]),
   ),
   unwrapped: new Map(),
 });
@@ -55,7 +58,8 @@ function tenantOf(ctx: SealContext): string {
 }
 
 /**
- * Envelope encryption with per-tenant data keys (SEC-9). A tenant's first key is created on its first
+ * Envelope encryption with per-tenant data keys (SEC-9), wrapped by the tenant's own KEK in the key
+ * provider (SEC-12: destroying it shreds every copy). A tenant's first key (and KEK) is created on its first
  * seal; unwrapped keys stay in memory for `cacheTtlMs` at most, so with a warm cache no query runs.
  */
 export function createKeyring(options: KeyringOptions): TenantKeyring {
@@ -91,15 +95,17 @@ export function createKeyring(options: KeyringOptions): TenantKeyring {
     known: TenantKeySet,
   ): Promise<TenantKeySet> {
     const version = Math.max(0, ...known.versions.keys()) + 1;
-    const masterKeyId = await provider.activeMasterKeyId();
+    // The tenant's KEK: the one its older versions use, else the first (two nodes get the same one).
+    const kekId =
+      known.versions.get(version - 1)?.kekId ?? (await provider.createKek(kekLabel('tenant', tenantId)));
     const dataKey = randomBytes(DATA_KEY_BYTES);
-    const wrappedKey = await provider.wrapKey(masterKeyId, dataKey);
+    const wrappedKey = await provider.wrapKey(kekId, dataKey);
     const createdAt = clock.now().toISOString();
     const inserted = await insertTenantKey(db, {
       tenantId,
       version,
       wrappedKey,
-      masterKeyId,
+      kekId,
       state: 'active',
       createdAt,
     });
@@ -112,7 +118,7 @@ export function createKeyring(options: KeyringOptions): TenantKeyring {
     }
     const set = keySetOf([]);
     for (const [v, entry] of known.versions) set.versions.set(v, entry);
-    set.versions.set(version, { state: 'active', wrappedKey, masterKeyId });
+    set.versions.set(version, { state: 'active', wrappedKey, kekId });
     set.active = version;
     set.unwrapped.set(version, Promise.resolve(dataKey));
     if (!db.isTransaction) {
@@ -130,7 +136,7 @@ export function createKeyring(options: KeyringOptions): TenantKeyring {
     if (known) return known;
     const entry = set.versions.get(version);
     if (!entry) throw new SealedValueError('key_destroyed', { keyVersion: version });
-    const unwrapping = provider.unwrapKey(entry.masterKeyId, entry.wrappedKey).then((key) => {
+    const unwrapping = provider.unwrapKey(entry.kekId, entry.wrappedKey).then((key) => {
       if (key.length !== DATA_KEY_BYTES) throw new Error('An unwrapped data key is not 32 bytes');
       return key;
     });
@@ -139,12 +145,37 @@ export function createKeyring(options: KeyringOptions): TenantKeyring {
     return unwrapping;
   }
 
+  /** Unwraps a version; a KEK the provider no longer has means destroyed, unless the rows moved on. */
+  async function unwrapUsable(
+    db: Kysely<DB>,
+    tenantId: string,
+    set: TenantKeySet,
+    version: number,
+  ): Promise<Buffer> {
+    try {
+      return await unwrap(set, version);
+    } catch (err) {
+      if (!isUnknownKek(err)) throw err;
+      // Another node may have re-wrapped the key under a new KEK and destroyed the old one.
+      const fresh = await load(db, tenantId, true);
+      const entry = fresh.versions.get(version);
+      if (entry && entry.kekId !== set.versions.get(version)?.kekId) {
+        try {
+          return await unwrap(fresh, version);
+        } catch (again) {
+          if (!isUnknownKek(again)) throw again;
+        }
+      }
+      throw new SealedValueError('key_destroyed', { keyVersion: version, cause: err });
+    }
+  }
+
   async function activeKey(db: Kysely<DB>, ctx: SealContext): Promise<{ version: number; key: Buffer }> {
     const tenantId = tenantOf(ctx);
     let set = await load(db, tenantId);
     if (set.active === undefined) set = await createFirstKey(db, tenantId, set);
     const version = set.active as number;
-    return { version, key: await unwrap(set, version) };
+    return { version, key: await unwrapUsable(db, tenantId, set, version) };
   }
 
   async function keyFor(db: Kysely<DB>, ctx: SealContext, version: number): Promise<Buffer> {
@@ -155,11 +186,12 @@ export function createKeyring(options: KeyringOptions): TenantKeyring {
     const entry = set.versions.get(version);
     if (!entry) throw new SealedValueError('key_destroyed', { keyVersion: version });
     if (entry.state === 'retired') throw new SealedValueError('key_retired', { keyVersion: version });
-    return unwrap(set, version);
+    return unwrapUsable(db, tenantId, set, version);
   }
 
   return {
     cacheTtlMs,
+    provider,
     async seal(db, ctx, plaintext) {
       const { version, key } = await activeKey(db, ctx);
       return sealText(key, version, ctx, plaintext);

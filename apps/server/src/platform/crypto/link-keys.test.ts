@@ -6,6 +6,7 @@ import { databaseTargets, type TestDatabase } from '../../../../../test/support/
 import { ManualClock } from '../clock';
 import { withSystem, withTenant } from '../db/tenant-scope';
 import { seedTwoTenants } from '../jobs/testing';
+import { kekLabel } from './keks';
 import type { KeyProvider } from './key-provider';
 import { createLinkKeys } from './link-keys';
 import { createLocalKeyProvider } from './local-key-provider';
@@ -62,7 +63,7 @@ describe.each(databaseTargets())('$name link keys', (target) => {
     expect(inOne).not.toBe(inTwo);
   });
 
-  it('SEC-6: after the link key is destroyed the old reference can no longer be reproduced', async () => {
+  it('SEC-6: after the link key and its KEK are destroyed the old reference can no longer be reproduced', async () => {
     const org = await organization();
     const links = createLinkKeys({ provider, clock });
     const reference = (node: typeof links) =>
@@ -85,6 +86,7 @@ describe.each(databaseTargets())('$name link keys', (target) => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.wrapped_key).toBeNull();
     expect(stored[0]?.destroyed_at).not.toBeNull();
+    expect(await provider.findKek(kekLabel('organization', org.organizationId))).toBeUndefined();
 
     // This node and a node that never saw the old key both derive something else now.
     expect(await reference(links)).not.toBe(before);
@@ -92,7 +94,7 @@ describe.each(databaseTargets())('$name link keys', (target) => {
     const versions = await withSystem(t.handle, (trx) =>
       trx
         .selectFrom('organization_link_keys')
-        .select(['version', 'destroyed_at'])
+        .select(['version', 'destroyed_at', 'master_key_id'])
         .where('organization_id', '=', org.organizationId)
         .orderBy('version')
         .execute(),
@@ -101,5 +103,9 @@ describe.each(databaseTargets())('$name link keys', (target) => {
       [1, false],
       [2, true],
     ]);
+    // The new link key has a new KEK, under a label never used before (a vault may keep old names taken).
+    expect(versions[1]?.master_key_id).toBe(
+      await provider.findKek(kekLabel('organization', org.organizationId, 2)),
+    );
   });
 });

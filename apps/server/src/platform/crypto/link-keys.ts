@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock';
 import { isUuid } from '../db/ids';
 import type { DB, OrganizationLinkKeyRow } from '../db/schema';
+import { destroyKeks, highestKekVersion, kekLabel } from './keks';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider';
 import { DEFAULT_KEY_CACHE_TTL_MS } from './keyring-service';
 
@@ -19,9 +20,10 @@ export interface LinkKeysOptions {
 
 /**
  * Employee references (SEC-6): an inventory row names a person only by an HMAC of their directory
- * identity under the organization's link key. Destroying the key (SEC-12, with the organization's last
- * tenant) shreds the link: the wrapped key is erased and a later use creates a new version, so the
- * same identity then yields a different reference and the stored ones match nobody.
+ * identity under the organization's link key, wrapped by the organization's KEK. Destroying the key
+ * (SEC-12, with the organization's last tenant) shreds the link: the wrapped key is erased and the KEK
+ * destroyed in the provider (so a backup's copy opens nothing), and a later use creates a new version
+ * under a new KEK, so the same identity then yields a different reference and the stored ones match nobody.
  */
 export interface LinkKeys {
   employeeReference(db: Kysely<DB>, organizationId: string, directoryIdentity: string): Promise<string>;
@@ -73,22 +75,31 @@ export function createLinkKeys(options: LinkKeysOptions): LinkKeys {
   };
 
   async function create(db: Kysely<DB>, organizationId: string): Promise<LiveLinkKey> {
-    const latest = await db
+    const earlier = await db
       .selectFrom('organization_link_keys')
-      .select((eb) => eb.fn.max('version').as('version'))
+      .select(['version', 'master_key_id'])
       .where('organization_id', '=', organizationId)
-      .executeTakeFirst();
-    const version = Number(latest?.version ?? 0) + 1;
-    const masterKeyId = await provider.activeMasterKeyId();
+      .execute();
+    const version = Math.max(0, ...earlier.map((r) => Number(r.version))) + 1;
+    // A new KEK label after a destruction: a destroyed KEK's name may stay taken (Key Vault soft delete).
+    const kekVersion =
+      earlier.length === 0
+        ? 1
+        : highestKekVersion(
+            earlier.map((r) => r.master_key_id),
+            'organization',
+            organizationId,
+          ) + 1;
+    const kekId = await provider.createKek(kekLabel('organization', organizationId, kekVersion));
     const key = randomBytes(DATA_KEY_BYTES);
-    const wrappedKey = await provider.wrapKey(masterKeyId, key);
+    const wrappedKey = await provider.wrapKey(kekId, key);
     const inserted = await db
       .insertInto('organization_link_keys')
       .values({
         organization_id: organizationId,
         version,
         wrapped_key: wrappedKey,
-        master_key_id: masterKeyId,
+        master_key_id: kekId,
         created_at: clock.now().toISOString(),
         destroyed_at: null,
       })
@@ -137,6 +148,11 @@ export function createLinkKeys(options: LinkKeysOptions): LinkKeys {
     },
     async destroyOrganizationLinkKey(db, organizationId) {
       const id = organizationOf(organizationId);
+      const kekIds = await db
+        .selectFrom('organization_link_keys')
+        .select('master_key_id')
+        .where('organization_id', '=', id)
+        .execute();
       const destroyed = await db
         .updateTable('organization_link_keys')
         .set({ wrapped_key: null, destroyed_at: clock.now().toISOString() })
@@ -145,6 +161,8 @@ export function createLinkKeys(options: LinkKeysOptions): LinkKeys {
         .executeTakeFirst();
       cache.delete(id);
       createdIn.get(db)?.delete(id);
+      // After the rows, inside the caller's unit of work: a provider failure rolls the erasure back.
+      await destroyKeks(provider, 'organization', id, { known: kekIds.map((r) => r.master_key_id) });
       return Number(destroyed.numUpdatedRows);
     },
     forget(organizationId) {
@@ -153,47 +171,52 @@ export function createLinkKeys(options: LinkKeysOptions): LinkKeys {
   };
 }
 
-/** A page of live link keys (all organizations) not yet wrapped by `masterKeyId`, for master-key rotation. */
-export async function linkKeysWrappedByOthers(
+/** A page of organizations with a live link key (all organizations), after an id cursor. */
+export async function organizationsWithLinkKeys(
   db: Kysely<DB>,
-  masterKeyId: string,
-  after: { organizationId: string; version: number } | undefined,
+  after: string | undefined,
   limit: number,
-): Promise<{ organizationId: string; version: number; wrappedKey: Buffer; masterKeyId: string }[]> {
+): Promise<string[]> {
   let query = db
     .selectFrom('organization_link_keys')
-    .selectAll()
-    .where('master_key_id', '<>', masterKeyId)
+    .select('organization_id')
+    .distinct()
     .where('wrapped_key', 'is not', null);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('organization_id', '>', after.organizationId),
-        eb.and([eb('organization_id', '=', after.organizationId), eb('version', '>', after.version)]),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('organization_id').orderBy('version').limit(limit).execute();
+  if (after) query = query.where('organization_id', '>', after);
+  const rows = await query.orderBy('organization_id').limit(limit).execute();
+  return rows.map((r) => String(r.organization_id));
+}
+
+/** The organization's link key rows, live and destroyed, oldest first. */
+export async function listLinkKeys(
+  db: Kysely<DB>,
+  organizationId: string,
+): Promise<{ version: number; wrappedKey: Buffer | null; kekId: string }[]> {
+  const rows = await db
+    .selectFrom('organization_link_keys')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('version')
+    .execute();
   return rows.map((r) => ({
-    organizationId: String(r.organization_id),
     version: Number(r.version),
-    wrappedKey: Buffer.from(r.wrapped_key as Buffer),
-    masterKeyId: r.master_key_id,
+    wrappedKey: r.wrapped_key ? Buffer.from(r.wrapped_key) : null,
+    kekId: r.master_key_id,
   }));
 }
 
 /** Replaces a link key's wrapping, only if nobody re-wrapped or destroyed it meanwhile. */
 export async function rewrapLinkKey(
   db: Kysely<DB>,
-  key: { organizationId: string; version: number; fromMasterKeyId: string },
-  wrapping: { wrappedKey: Buffer; masterKeyId: string },
+  key: { organizationId: string; version: number; fromKekId: string },
+  wrapping: { wrappedKey: Buffer; kekId: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('organization_link_keys')
-    .set({ wrapped_key: wrapping.wrappedKey, master_key_id: wrapping.masterKeyId })
+    .set({ wrapped_key: wrapping.wrappedKey, master_key_id: wrapping.kekId })
     .where('organization_id', '=', key.organizationId)
     .where('version', '=', key.version)
-    .where('master_key_id', '=', key.fromMasterKeyId)
+    .where('master_key_id', '=', key.fromKekId)
     .where('destroyed_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadKeyProviderSettings } from '../../config';
 import { ManualClock } from '../clock';
+import { kekLabel } from './keks';
 import { KeyProviderError } from './key-provider';
 import { createLocalKeyProvider } from './local-key-provider';
 
@@ -29,13 +31,28 @@ describe('local key provider', () => {
   it('SEC-10: the key file is created 0600 (in a 0700 folder) on first start, and refused once others can read it', async () => {
     const file = path.join(dir, 'keys', 'master.json');
     const provider = createLocalKeyProvider({ file, clock });
-    await provider.activeMasterKeyId();
+    await provider.ping();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
-    await provider.rotateMasterKey();
+    await provider.createKek(kekLabel('tenant', randomUUID()));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     chmodSync(file, 0o644);
-    await expectProviderError(provider.activeMasterKeyId(), 'refused');
+    await expectProviderError(provider.ping(), 'refused');
+  });
+
+  it('SEC-12: destroying a KEK removes its key bytes from the key file', async () => {
+    const file = path.join(dir, 'shred', 'master.json');
+    const provider = createLocalKeyProvider({ file, clock });
+    const doomed = await provider.createKek(kekLabel('tenant', randomUUID()));
+    const kept = await provider.createKek(kekLabel('organization', randomUUID()));
+    const entries = () =>
+      (JSON.parse(readFileSync(file, 'utf8')) as { keks: { id: string; key: string }[] }).keks;
+    const doomedKey = entries().find((k) => k.id === doomed)?.key;
+    expect(doomedKey).toMatch(/\S{40}/);
+    await provider.destroyKek(doomed);
+    expect(entries().map((k) => k.id)).toEqual([kept]);
+    expect(readFileSync(file, 'utf8')).not.toContain(doomedKey);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('SEC-10: the local key file is refused when MODE=production', () => {

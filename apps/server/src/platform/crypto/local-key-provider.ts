@@ -3,11 +3,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, w
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../clock';
+import { formatKekId, parseKekId, requireKekLabel } from './keks';
 import { DATA_KEY_BYTES, type KeyProvider, KeyProviderError } from './key-provider';
 
 const keyFileSchema = z.object({
   format: z.literal(1),
-  masterKeys: z.array(z.object({ id: z.string(), key: z.base64(), createdAt: z.string() })),
+  keks: z
+    .array(z.object({ id: z.string(), label: z.string(), key: z.base64(), createdAt: z.string() }))
+    .default([]),
   secrets: z.record(z.string(), z.string()).default({}),
 });
 type KeyFile = z.infer<typeof keyFileSchema>;
@@ -22,14 +25,16 @@ export interface LocalKeyProvider extends KeyProvider {
 }
 
 /**
- * The embedded default's key custody: master keys in a 0600 JSON file under DATA_DIR. It protects
- * against a copied database, not against someone who can read the data folder; production refuses it.
+ * The embedded default's key custody: one KEK per tenant and organization in a 0600 JSON file under
+ * DATA_DIR. It protects against a copied database, not against someone who can read the data folder;
+ * production refuses it. Every operation reads and writes the file synchronously, so calls in one
+ * process never interleave; the embedded default is a single process.
  */
 export function createLocalKeyProvider(opts: { file: string; clock: Clock }): LocalKeyProvider {
   const { file, clock } = opts;
 
   const load = (): KeyFile => {
-    if (!existsSync(file)) return { format: 1, masterKeys: [], secrets: {} };
+    if (!existsSync(file)) return { format: 1, keks: [], secrets: {} };
     // Like ssh with its private keys: a key file others can read is refused, not silently used.
     if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
       throw new KeyProviderError('refused', `The key file ${file} is readable by others: chmod 600 it`);
@@ -45,6 +50,7 @@ export function createLocalKeyProvider(opts: { file: string; clock: Clock }): Lo
       throw new KeyProviderError('provider_unavailable', `The key file ${file} is damaged`);
     return parsed.data;
   };
+  // Write-then-rename: a crash leaves the old file or the new one, never half of one.
   const save = (content: KeyFile) => {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -52,45 +58,56 @@ export function createLocalKeyProvider(opts: { file: string; clock: Clock }): Lo
     chmodSync(temporary, 0o600);
     renameSync(temporary, file);
   };
-  const addVersion = (content: KeyFile): string => {
-    const id = `local-v${content.masterKeys.length + 1}`;
-    content.masterKeys.push({
-      id,
-      key: randomBytes(32).toString('base64'),
-      createdAt: clock.now().toISOString(),
-    });
-    save(content);
-    return id;
-  };
-  const keyOf = (id: string): Buffer => {
-    const entry = load().masterKeys.find((k) => k.id === id);
-    if (!entry) throw new KeyProviderError('unknown_master_key', `Master key ${id} is not in the key file`);
+  const find = (content: KeyFile, label: string) => content.keks.find((k) => k.label === label);
+  const keyOf = (kekId: string): Buffer => {
+    const entry = parseKekId(kekId) ? load().keks.find((k) => k.id === kekId) : undefined;
+    if (!entry) throw new KeyProviderError('unknown_kek', `KEK ${kekId} is not in the key file`);
     return Buffer.from(entry.key, 'base64');
   };
 
   return {
     kind: 'local',
-    async activeMasterKeyId() {
+    async ping() {
+      if (!existsSync(file)) save(load());
+      load();
+    },
+    async createKek(label) {
+      requireKekLabel(label);
       const content = load();
-      return content.masterKeys.at(-1)?.id ?? addVersion(content);
+      const existing = find(content, label);
+      if (existing) return existing.id;
+      const id = formatKekId(label, randomBytes(8).toString('hex'));
+      content.keks.push({
+        id,
+        label,
+        key: randomBytes(32).toString('base64'),
+        createdAt: clock.now().toISOString(),
+      });
+      save(content);
+      return id;
     },
-    async rotateMasterKey() {
-      return addVersion(load());
+    async findKek(label) {
+      requireKekLabel(label);
+      return find(load(), label)?.id;
     },
-    async wrapKey(masterKeyId, dataKey) {
+    async destroyKek(kekId) {
+      const content = load();
+      const kept = content.keks.filter((k) => k.id !== kekId);
+      if (kept.length === content.keks.length) return;
+      save({ ...content, keks: kept });
+    },
+    async wrapKey(kekId, dataKey) {
       if (dataKey.length !== DATA_KEY_BYTES) throw new KeyProviderError('refused', 'A data key is 32 bytes');
-      const cipher = createCipheriv(KEY_WRAP, keyOf(masterKeyId), KEY_WRAP_IV);
+      const cipher = createCipheriv(KEY_WRAP, keyOf(kekId), KEY_WRAP_IV);
       return Buffer.concat([cipher.update(dataKey), cipher.final()]);
     },
-    async unwrapKey(masterKeyId, wrapped) {
-      const key = keyOf(masterKeyId);
+    async unwrapKey(kekId, wrapped) {
+      const key = keyOf(kekId);
       try {
         const decipher = createDecipheriv(KEY_WRAP, key, KEY_WRAP_IV);
         return Buffer.concat([decipher.update(wrapped), decipher.final()]);
       } catch (cause) {
-        throw new KeyProviderError('unwrap_failed', `Cannot unwrap a data key with ${masterKeyId}`, {
-          cause,
-        });
+        throw new KeyProviderError('unwrap_failed', `Cannot unwrap a data key with ${kekId}`, { cause });
       }
     },
     async getSecret(name) {

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as Pkcs11Module from 'pkcs11js';
+import { formatKekId, parseKekId, requireKekLabel } from './keks';
 import { DATA_KEY_BYTES, type KeyProvider, KeyProviderError } from './key-provider';
 
 type Pkcs11Js = typeof Pkcs11Module;
@@ -11,8 +13,6 @@ export interface Pkcs11Options {
   /** The token is found by its label: slot numbers change between restarts. */
   tokenLabel: string;
   pin: string;
-  /** Master keys are labelled `<prefix>-v<N>`. */
-  keyLabelPrefix?: string;
 }
 
 export interface Pkcs11KeyProvider extends KeyProvider {
@@ -29,6 +29,8 @@ export interface TokenSession {
 }
 
 export const SECRET_LABEL_PREFIX = 'thestorage-secret:';
+/** A KEK is the token object labelled `thestorage-kek:<label>`; its CKA_ID tells twins apart. */
+export const KEK_LABEL_PREFIX = 'thestorage-kek:';
 
 // The native addon loads only when a PKCS#11 provider is configured.
 const loadPkcs11Js = (): Pkcs11Js => createRequire(import.meta.url)('pkcs11js') as Pkcs11Js;
@@ -154,12 +156,11 @@ const attribute = (t: TokenSession, object: Handle, type: number): Buffer => {
 };
 
 /**
- * Master keys in a PKCS#11 token (SEC-10): AES-256 keys generated inside the token, sensitive and
- * non-extractable, so wrap and unwrap happen in the HSM. One session per provider, calls in turn.
+ * KEKs in a PKCS#11 token (SEC-10): AES-256 keys generated inside the token, sensitive and
+ * non-extractable, so wrap and unwrap happen in the HSM; destroying one is C_DestroyObject.
+ * One session per provider, calls in turn.
  */
 export function createPkcs11KeyProvider(opts: Pkcs11Options): Pkcs11KeyProvider {
-  const prefix = opts.keyLabelPrefix ?? 'thestorage-master';
-  const versionPattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-v([1-9][0-9]*)$`);
   let token: TokenSession | undefined;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -179,44 +180,44 @@ export function createPkcs11KeyProvider(opts: Pkcs11Options): Pkcs11KeyProvider 
     return result;
   };
 
-  const masterKeys = (t: TokenSession): { version: number; label: string }[] => {
-    const p11 = t.constants;
-    const handles = findObjects(t, [
-      { type: p11.CKA_CLASS, value: p11.CKO_SECRET_KEY },
-      { type: p11.CKA_TOKEN, value: true },
-    ]);
-    return handles
-      .map((h) => attribute(t, h, p11.CKA_LABEL).toString('utf8'))
-      .flatMap((label) => {
-        const match = versionPattern.exec(label);
-        return match ? [{ version: Number(match[1]), label }] : [];
-      })
-      .sort((a, b) => a.version - b.version);
+  const kekTemplate = (p11: Pkcs11Js, label: string): Pkcs11Module.Template => [
+    { type: p11.CKA_CLASS, value: p11.CKO_SECRET_KEY },
+    { type: p11.CKA_TOKEN, value: true },
+    { type: p11.CKA_LABEL, value: `${KEK_LABEL_PREFIX}${label}` },
+  ];
+
+  /** The KEKs under one label, each with its id; twins (two nodes created one at once) in a fixed order. */
+  const keksLabelled = (t: TokenSession, label: string): { id: string; handle: Handle }[] =>
+    findObjects(t, kekTemplate(t.constants, label))
+      .map((handle) => ({
+        id: formatKekId(label, attribute(t, handle, t.constants.CKA_ID).toString('hex')),
+        handle,
+      }))
+      .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+
+  const kekHandle = (t: TokenSession, kekId: string): Handle | undefined => {
+    const parsed = parseKekId(kekId);
+    if (!parsed || !/^[0-9a-f]+$/.test(parsed.ref) || parsed.ref.length % 2 !== 0) return undefined;
+    return findObjects(t, [
+      ...kekTemplate(t.constants, parsed.label),
+      { type: t.constants.CKA_ID, value: Buffer.from(parsed.ref, 'hex') },
+    ])[0];
   };
 
-  // Two nodes starting at once may each generate a key with one label: unwrapping tries all of them.
-  const masterKeyHandles = (t: TokenSession, id: string): [Handle, ...Handle[]] => {
-    const p11 = t.constants;
-    const [first, ...others] = versionPattern.test(id)
-      ? findObjects(t, [
-          { type: p11.CKA_CLASS, value: p11.CKO_SECRET_KEY },
-          { type: p11.CKA_TOKEN, value: true },
-          { type: p11.CKA_LABEL, value: id },
-        ])
-      : [];
-    if (!first) throw new KeyProviderError('unknown_master_key', `Master key ${id} is not on the token`);
-    return [first, ...others];
+  const requireKek = (t: TokenSession, kekId: string): Handle => {
+    const handle = kekHandle(t, kekId);
+    if (!handle) throw new KeyProviderError('unknown_kek', `KEK ${kekId} is not on the token`);
+    return handle;
   };
 
-  const generateMasterKey = (t: TokenSession, version: number): string => {
+  const generateKek = (t: TokenSession, label: string): string => {
     const p11 = t.constants;
-    const label = `${prefix}-v${version}`;
+    const objectId = randomBytes(16);
     t.pkcs11.C_GenerateKey(t.session, { mechanism: p11.CKM_AES_KEY_GEN }, [
-      { type: p11.CKA_CLASS, value: p11.CKO_SECRET_KEY },
+      ...kekTemplate(p11, label),
+      { type: p11.CKA_ID, value: objectId },
       { type: p11.CKA_KEY_TYPE, value: p11.CKK_AES },
       { type: p11.CKA_VALUE_LEN, value: 32 },
-      { type: p11.CKA_LABEL, value: label },
-      { type: p11.CKA_TOKEN, value: true },
       { type: p11.CKA_PRIVATE, value: true },
       { type: p11.CKA_SENSITIVE, value: true },
       { type: p11.CKA_EXTRACTABLE, value: false },
@@ -225,7 +226,7 @@ export function createPkcs11KeyProvider(opts: Pkcs11Options): Pkcs11KeyProvider 
       { type: p11.CKA_ENCRYPT, value: false },
       { type: p11.CKA_DECRYPT, value: false },
     ]);
-    return label;
+    return formatKekId(label, objectId.toString('hex'));
   };
 
   const sessionKeyTemplate = (p11: Pkcs11Js): Pkcs11Module.Template => [
@@ -245,18 +246,26 @@ export function createPkcs11KeyProvider(opts: Pkcs11Options): Pkcs11KeyProvider 
 
   return {
     kind: 'pkcs11',
-    activeMasterKeyId: () =>
-      inTurn('finding the active master key', (t) => masterKeys(t).at(-1)?.label ?? generateMasterKey(t, 1)),
-    rotateMasterKey: () =>
-      inTurn('generating a master key', (t) =>
-        generateMasterKey(t, (masterKeys(t).at(-1)?.version ?? 0) + 1),
-      ),
-    wrapKey: (masterKeyId, dataKey) =>
+    ping: () => inTurn('opening a session', () => undefined),
+    createKek: async (label) => {
+      requireKekLabel(label);
+      return inTurn('generating a KEK', (t) => keksLabelled(t, label)[0]?.id ?? generateKek(t, label));
+    },
+    findKek: async (label) => {
+      requireKekLabel(label);
+      return inTurn('finding a KEK', (t) => keksLabelled(t, label)[0]?.id);
+    },
+    destroyKek: (kekId) =>
+      inTurn('C_DestroyObject', (t) => {
+        const handle = kekHandle(t, kekId);
+        if (handle) t.pkcs11.C_DestroyObject(t.session, handle);
+      }),
+    wrapKey: (kekId, dataKey) =>
       inTurn('C_WrapKey', (t) => {
         if (dataKey.length !== DATA_KEY_BYTES)
           throw new KeyProviderError('refused', 'A data key is 32 bytes');
         const p11 = t.constants;
-        const [wrapping] = masterKeyHandles(t, masterKeyId);
+        const wrapping = requireKek(t, kekId);
         const dataKeyObject = t.pkcs11.C_CreateObject(t.session, [
           ...sessionKeyTemplate(p11),
           { type: p11.CKA_VALUE, value: dataKey },
@@ -276,27 +285,22 @@ export function createPkcs11KeyProvider(opts: Pkcs11Options): Pkcs11KeyProvider 
           t.pkcs11.C_DestroyObject(t.session, dataKeyObject);
         }
       }),
-    unwrapKey: (masterKeyId, wrapped) =>
+    unwrapKey: (kekId, wrapped) =>
       inTurn('C_UnwrapKey', (t) => {
         const p11 = t.constants;
-        let dataKeyObject: Handle | undefined;
-        let lastError: unknown;
-        for (const unwrapping of masterKeyHandles(t, masterKeyId)) {
-          try {
-            dataKeyObject = t.pkcs11.C_UnwrapKey(
-              t.session,
-              { mechanism: p11.CKM_AES_KEY_WRAP_PAD },
-              unwrapping,
-              wrapped,
-              sessionKeyTemplate(p11),
-            );
-            break;
-          } catch (err) {
-            lastError = err;
-          }
+        const unwrapping = requireKek(t, kekId);
+        let dataKeyObject: Handle;
+        try {
+          dataKeyObject = t.pkcs11.C_UnwrapKey(
+            t.session,
+            { mechanism: p11.CKM_AES_KEY_WRAP_PAD },
+            unwrapping,
+            wrapped,
+            sessionKeyTemplate(p11),
+          );
+        } catch (err) {
+          throw failure(`unwrapping a data key with ${kekId}`, err, 'unwrap_failed');
         }
-        if (!dataKeyObject)
-          throw failure(`unwrapping a data key with ${masterKeyId}`, lastError, 'unwrap_failed');
         try {
           return Buffer.from(attribute(t, dataKeyObject, p11.CKA_VALUE));
         } finally {

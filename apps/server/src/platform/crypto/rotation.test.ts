@@ -13,6 +13,7 @@ import { getJob } from '../jobs/queue';
 import { recordingLogger, seedTwoTenants } from '../jobs/testing';
 import { createJobRunner, type JobContext } from '../jobs/worker';
 import { readKeyVersion, SealedValueError } from './envelope';
+import { kekLabel } from './keks';
 import type { KeyProvider } from './key-provider';
 import { createKeyring, type TenantKeyring } from './keyring-service';
 import { createLinkKeys } from './link-keys';
@@ -22,8 +23,9 @@ import {
   cryptoJobHandlers,
   destroyTenantKeys,
   reencryptTenant,
-  rotateMasterKey,
+  rotateAllKeks,
   rotateTenantDataKey,
+  rotateTenantKek,
 } from './rotation';
 import type { SealedColumn } from './sealed-columns';
 import { sealedColumns } from './sealed-columns';
@@ -244,6 +246,8 @@ describe.each(databaseTargets())('$name key rotation', (target) => {
     const destroyed = await withTenant(t.handle, a, (trx) => destroyTenantKeys(trx, keyring, a));
     expect(destroyed).toBe(1);
     expect(await keyStates(a)).toEqual([]);
+    expect(await provider.findKek(kekLabel('tenant', a))).toBeUndefined();
+    expect(await provider.findKek(kekLabel('tenant', b))).toBeDefined();
 
     for (const reader of [keyring, createKeyring({ provider, clock })]) {
       const readerSecrets = { ...secrets, keyring: reader };
@@ -261,7 +265,7 @@ describe.each(databaseTargets())('$name key rotation', (target) => {
     await expectAllReadable(b, 3, 1);
   });
 
-  it('SEC-9: master-key rotation re-wraps every data key and link key, and everything still opens', async () => {
+  it('SEC-12: KEK rotation re-wraps every data key and link key under new KEKs, destroys the old ones, and everything still opens', async () => {
     const { a, b } = await seedTwoTenants(t.handle, clock);
     await writeValues(a, 2, 1);
     await writeValues(b, 2, 1);
@@ -277,28 +281,40 @@ describe.each(databaseTargets())('$name key rotation', (target) => {
     const reference = await withTenant(t.handle, a, (trx) =>
       links.employeeReference(trx, organizationId, 'entra:t:o'),
     );
-    const before = await provider.activeMasterKeyId();
+    const oldKeks = [kekLabel('tenant', a), kekLabel('tenant', b), kekLabel('organization', organizationId)];
+    for (const label of oldKeks) expect(await provider.findKek(label)).toBeDefined();
 
-    const { masterKeyId, jobId } = await rotateMasterKey(deps);
-    expect(masterKeyId).not.toBe(before);
+    const { jobId } = await rotateAllKeks(deps);
     expect(await drain(runner())).toBeGreaterThan(0);
     const job = await withSystem(t.handle, (trx) => getJob(trx, null, jobId));
     expect(job?.status).toBe('succeeded');
-    expect(job?.result).toMatchObject({ masterKeyId });
+    expect(job?.result).toMatchObject({ unreadable: 0 });
+    expect((job?.result as { tenants?: number } | undefined)?.tenants).toBeGreaterThanOrEqual(2);
 
     const wrappers = await withSystem(t.handle, async (trx) => ({
-      tenantKeys: await trx.selectFrom('tenant_keys').select('master_key_id').execute(),
+      tenantKeys: await trx
+        .selectFrom('tenant_keys')
+        .select(['tenant_id', 'master_key_id'])
+        .where('tenant_id', 'in', [a, b])
+        .execute(),
       linkKeys: await trx
         .selectFrom('organization_link_keys')
         .select('master_key_id')
+        .where('organization_id', '=', organizationId)
         .where('destroyed_at', 'is', null)
         .execute(),
     }));
-    expect(wrappers.tenantKeys.length).toBeGreaterThan(2);
-    expect(new Set(wrappers.tenantKeys.map((r) => r.master_key_id))).toEqual(new Set([masterKeyId]));
-    expect(new Set(wrappers.linkKeys.map((r) => r.master_key_id))).toEqual(new Set([masterKeyId]));
+    expect(wrappers.tenantKeys).toHaveLength(2);
+    for (const row of wrappers.tenantKeys) {
+      expect(row.master_key_id).toBe(await provider.findKek(kekLabel('tenant', String(row.tenant_id), 2)));
+    }
+    expect(wrappers.linkKeys.map((r) => r.master_key_id)).toEqual([
+      await provider.findKek(kekLabel('organization', organizationId, 2)),
+    ]);
+    // The old KEKs are gone: a backup's copies of the keys wrapped under them open nothing.
+    for (const label of oldKeks) expect(await provider.findKek(label)).toBeUndefined();
 
-    // A node with nothing cached unwraps under the new master key.
+    // A node with nothing cached unwraps under the new KEKs.
     const freshNode = createKeyring({ provider, clock });
     const freshSecrets = { ...secrets, keyring: freshNode };
     for (const tenantId of [a, b]) {
@@ -310,5 +326,22 @@ describe.each(databaseTargets())('$name key rotation', (target) => {
     expect(
       await withTenant(t.handle, a, (trx) => freshLinks.employeeReference(trx, organizationId, 'entra:t:o')),
     ).toBe(reference);
+  });
+
+  it('SEC-12: a node that read the key rows before another node rotated the KEK still opens old values', async () => {
+    const { a } = await seedTwoTenants(t.handle, clock);
+    await writeValues(a, 2, 0);
+    await rotateTenantDataKey(deps, a);
+    // This node knows both versions' rows but has unwrapped only the active one.
+    const node = createKeyring({ provider, clock, cacheTtlMs: 60_000 });
+    const nodeSecrets = { ...secrets, keyring: node };
+    await putSecret(nodeSecrets, a, 'written-on-the-node', 'v2 value');
+
+    const rotation = await rotateTenantKek(deps, a);
+    expect(rotation).toMatchObject({ rewrapped: 2, unreadable: 0 });
+    expect(await provider.findKek(kekLabel('tenant', a))).toBeUndefined();
+    // Version 1 is unwrapped now, under the new KEK, after the old one was destroyed.
+    expect(await getSecret(nodeSecrets, a, 'secret-0')).toBe(`value 0 of ${a}`);
+    expect(await getSecret(nodeSecrets, a, 'written-on-the-node')).toBe('v2 value');
   });
 });

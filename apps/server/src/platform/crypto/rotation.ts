@@ -5,27 +5,27 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import type { DB } from '../db/schema';
-import { withSystem, withTenant } from '../db/tenant-scope';
+import { withTenant } from '../db/tenant-scope';
 import { AppError } from '../http/errors';
 import { enqueueJob } from '../jobs/queue';
 import type { JobContext, JobHandler } from '../jobs/worker';
 import { readKeyVersion, SealedValueError } from './envelope';
+import { REWRAP_JOB, rewrapAllKeks } from './kek-rotation';
+import { destroyKeks, kekLabel } from './keks';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider';
 import type { TenantKeyring } from './keyring-service';
-import { linkKeysWrappedByOthers, rewrapLinkKey } from './link-keys';
 import { type SealedColumn, sealedColumns } from './sealed-columns';
 import {
   deleteTenantKeys,
   demoteActiveKey,
   insertTenantKey,
   listTenantKeys,
+  lockTenantKeys,
   retireKeyVersions,
-  rewrapTenantKey,
-  tenantKeysWrappedByOthers,
 } from './tenant-keys-repo';
 
+export { REWRAP_JOB, rotateAllKeks, rotateOrganizationKek, rotateTenantKek } from './kek-rotation';
 export const REENCRYPT_JOB = 'crypto.reencrypt';
-export const REWRAP_JOB = 'crypto.rewrap';
 const DEFAULT_BATCH_SIZE = 500;
 /** Row ids of unreadable values kept in a job result (ids only, never values). */
 const MAX_REPORTED_UNREADABLE = 20;
@@ -57,13 +57,17 @@ export async function rotateTenantDataKey(
   tenantId: string,
 ): Promise<{ version: number; jobId: string }> {
   const { handle, provider, keyring, clock } = deps;
-  const masterKeyId = await provider.activeMasterKeyId();
-  const dataKey = randomBytes(DATA_KEY_BYTES);
-  const wrappedKey = await provider.wrapKey(masterKeyId, dataKey);
   const rotated = await withTenant(handle, tenantId, async (trx) => {
     const id = tenantId.toLowerCase();
+    await lockTenantKeys(trx, handle.dialect, id);
     const known = await listTenantKeys(trx, id);
     const version = Math.max(0, ...known.map((k) => k.version)) + 1;
+    // Under the tenant's current KEK; the lock holds off a KEK rotation until this key is stored.
+    const kekId =
+      known.find((k) => k.state === 'active')?.kekId ??
+      known.at(-1)?.kekId ??
+      (await provider.createKek(kekLabel('tenant', id)));
+    const wrappedKey = await provider.wrapKey(kekId, randomBytes(DATA_KEY_BYTES));
     await demoteActiveKey(trx, id);
     const createdAt = clock.now().toISOString();
     if (
@@ -71,7 +75,7 @@ export async function rotateTenantDataKey(
         tenantId: id,
         version,
         wrappedKey,
-        masterKeyId,
+        kekId,
         state: 'active',
         createdAt,
       }))
@@ -254,84 +258,10 @@ export async function reencryptTenant(
 }
 
 /**
- * A new master key version in the provider; every tenant data key and link key is then re-wrapped
- * under it by the 'crypto.rewrap' job. Data keys themselves do not change, so no value is re-encrypted.
- */
-export async function rotateMasterKey(deps: CryptoDeps): Promise<{ masterKeyId: string; jobId: string }> {
-  const masterKeyId = await deps.provider.rotateMasterKey();
-  const job = await withSystem(deps.handle, (trx) =>
-    enqueueJob(trx, { tenantId: null, kind: REWRAP_JOB, payload: { masterKeyId } }, deps.clock),
-  );
-  return { masterKeyId, jobId: job.id };
-}
-
-export interface RewrapResult {
-  masterKeyId: string;
-  tenantKeys: number;
-  linkKeys: number;
-}
-
-/** Re-wraps every stored key not yet under the active master key (idempotent: done keys are skipped). */
-export async function rewrapKeys(deps: CryptoDeps, ctx: JobContext = noJobContext): Promise<RewrapResult> {
-  const { handle, provider } = deps;
-  const limit = deps.batchSize ?? DEFAULT_BATCH_SIZE;
-  const masterKeyId = await provider.activeMasterKeyId();
-  const rewrap = async (fromMasterKeyId: string, wrapped: Buffer): Promise<Buffer> => {
-    const dataKey = await provider.unwrapKey(fromMasterKeyId, wrapped);
-    try {
-      return await provider.wrapKey(masterKeyId, dataKey);
-    } finally {
-      dataKey.fill(0);
-    }
-  };
-  const done = { tenantKeys: 0, linkKeys: 0 };
-
-  let afterTenantKey: { tenantId: string; version: number } | undefined;
-  for (;;) {
-    ctx.signal.throwIfAborted();
-    const page = await withSystem(handle, (trx) =>
-      tenantKeysWrappedByOthers(trx, masterKeyId, afterTenantKey, limit),
-    );
-    for (const key of page) {
-      const wrappedKey = await rewrap(key.masterKeyId, key.wrappedKey);
-      const changed = await withSystem(handle, (trx) =>
-        rewrapTenantKey(trx, { ...key, fromMasterKeyId: key.masterKeyId }, { wrappedKey, masterKeyId }),
-      );
-      if (changed) done.tenantKeys += 1;
-    }
-    const last = page.at(-1);
-    if (last) afterTenantKey = { tenantId: last.tenantId, version: last.version };
-    await ctx.reportProgress({ done: done.tenantKeys, message: 'Re-wrapping tenant data keys' });
-    if (page.length < limit) break;
-  }
-
-  let afterLinkKey: { organizationId: string; version: number } | undefined;
-  for (;;) {
-    ctx.signal.throwIfAborted();
-    const page = await withSystem(handle, (trx) =>
-      linkKeysWrappedByOthers(trx, masterKeyId, afterLinkKey, limit),
-    );
-    for (const key of page) {
-      const wrappedKey = await rewrap(key.masterKeyId, key.wrappedKey);
-      const changed = await withSystem(handle, (trx) =>
-        rewrapLinkKey(trx, { ...key, fromMasterKeyId: key.masterKeyId }, { wrappedKey, masterKeyId }),
-      );
-      if (changed) done.linkKeys += 1;
-    }
-    const last = page.at(-1);
-    if (last) afterLinkKey = { organizationId: last.organizationId, version: last.version };
-    await ctx.reportProgress({
-      done: done.tenantKeys + done.linkKeys,
-      message: 'Re-wrapping organization link keys',
-    });
-    if (page.length < limit) break;
-  }
-  return { masterKeyId, ...done };
-}
-
-/**
  * Crypto-shredding (SEC-12): every version of the tenant's data key is deleted in the caller's unit of
- * work, so each of its sealed values fails with 'key_destroyed' (on other nodes once their cache expires).
+ * work and the tenant's KEKs are destroyed in the key provider, so each of its sealed values fails with
+ * 'key_destroyed' (on other nodes once their cache expires) — also from a backup of the database.
+ * A provider failure throws, so the caller's transaction keeps the rows for a retry.
  */
 export async function destroyTenantKeys(
   db: Kysely<DB>,
@@ -339,8 +269,10 @@ export async function destroyTenantKeys(
   tenantId: string,
 ): Promise<number> {
   const id = tenantId.toLowerCase();
+  const keks = (await listTenantKeys(db, id)).map((k) => k.kekId);
   const destroyed = await deleteTenantKeys(db, id);
   keyring.forget(id);
+  await destroyKeks(keyring.provider, 'tenant', id, { known: keks });
   return destroyed;
 }
 
@@ -348,6 +280,6 @@ export async function destroyTenantKeys(
 export function cryptoJobHandlers(deps: CryptoDeps): Record<string, JobHandler> {
   return {
     [REENCRYPT_JOB]: (job, ctx) => reencryptTenant(deps, job.payload, ctx),
-    [REWRAP_JOB]: (_job, ctx) => rewrapKeys(deps, ctx),
+    [REWRAP_JOB]: (_job, ctx) => rewrapAllKeks(deps, ctx),
   };
 }

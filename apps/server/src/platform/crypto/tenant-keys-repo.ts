@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../db/connect';
 import type { DB, TenantKeyRow, TenantKeyState } from '../db/schema';
 
-/** One version of a tenant's data key as stored: wrapped, never the key itself. */
+/** One version of a tenant's data key as stored: wrapped by the tenant's KEK, never the key itself. */
 export interface StoredTenantKey {
   tenantId: string;
   version: number;
   wrappedKey: Buffer;
-  masterKeyId: string;
+  /** The KEK that wraps it (column master_key_id). */
+  kekId: string;
   state: TenantKeyState;
   createdAt: string;
   retiredAt: string | null;
@@ -16,7 +18,7 @@ const fromRow = (row: TenantKeyRow): StoredTenantKey => ({
   tenantId: String(row.tenant_id),
   version: Number(row.version),
   wrappedKey: Buffer.from(row.wrapped_key),
-  masterKeyId: row.master_key_id,
+  kekId: row.master_key_id,
   state: row.state,
   createdAt: row.created_at,
   retiredAt: row.retired_at,
@@ -47,7 +49,7 @@ export async function insertTenantKey(
       tenant_id: key.tenantId,
       version: key.version,
       wrapped_key: key.wrappedKey,
-      master_key_id: key.masterKeyId,
+      master_key_id: key.kekId,
       state: key.state,
       created_at: key.createdAt,
       retired_at: null,
@@ -92,38 +94,45 @@ export async function deleteTenantKeys(db: Kysely<DB>, tenantId: string): Promis
   return Number(result.numDeletedRows);
 }
 
-/** A page of keys (all tenants: system scope) not yet wrapped by `masterKeyId`, after a (tenant, version) cursor. */
-export async function tenantKeysWrappedByOthers(
-  db: Kysely<DB>,
-  masterKeyId: string,
-  after: { tenantId: string; version: number } | undefined,
-  limit: number,
-): Promise<StoredTenantKey[]> {
-  let query = db.selectFrom('tenant_keys').selectAll().where('master_key_id', '<>', masterKeyId);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('tenant_id', '>', after.tenantId),
-        eb.and([eb('tenant_id', '=', after.tenantId), eb('version', '>', after.version)]),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('tenant_id').orderBy('version').limit(limit).execute();
-  return rows.map(fromRow);
+/**
+ * Holds the tenant's key rows until the transaction ends (PostgreSQL; SQLite runs one writer at a
+ * time), so a KEK rotation and a data-key rotation never wrap under a KEK the other is replacing.
+ * Read the rows with a new statement afterwards: this one's snapshot predates the wait.
+ */
+export async function lockTenantKeys(db: Kysely<DB>, dialect: Dialect, tenantId: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await db
+    .selectFrom('tenant_keys')
+    .select('version')
+    .where('tenant_id', '=', tenantId)
+    .forUpdate()
+    .execute();
 }
 
-/** Replaces a key's wrapping, only if it is still wrapped by `fromMasterKeyId` (another node may have done it). */
+/** A page of tenants that have data keys (system scope), after a tenant id cursor. */
+export async function tenantsWithKeys(
+  db: Kysely<DB>,
+  after: string | undefined,
+  limit: number,
+): Promise<string[]> {
+  let query = db.selectFrom('tenant_keys').select('tenant_id').distinct();
+  if (after) query = query.where('tenant_id', '>', after);
+  const rows = await query.orderBy('tenant_id').limit(limit).execute();
+  return rows.map((r) => String(r.tenant_id));
+}
+
+/** Replaces a key's wrapping, only if it is still wrapped by `fromKekId` (another node may have done it). */
 export async function rewrapTenantKey(
   db: Kysely<DB>,
-  key: { tenantId: string; version: number; fromMasterKeyId: string },
-  wrapping: { wrappedKey: Buffer; masterKeyId: string },
+  key: { tenantId: string; version: number; fromKekId: string },
+  wrapping: { wrappedKey: Buffer; kekId: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('tenant_keys')
-    .set({ wrapped_key: wrapping.wrappedKey, master_key_id: wrapping.masterKeyId })
+    .set({ wrapped_key: wrapping.wrappedKey, master_key_id: wrapping.kekId })
     .where('tenant_id', '=', key.tenantId)
     .where('version', '=', key.version)
-    .where('master_key_id', '=', key.fromMasterKeyId)
+    .where('master_key_id', '=', key.fromKekId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -157,11 +157,12 @@ export type AuditOutboxRow = Selectable<AuditOutboxTable>;
 
 export type TenantKeyState = 'active' | 'decrypt_only' | 'retired';
 
-/** A tenant's data key versions, stored only wrapped by a master key; exactly one is active. */
+/** A tenant's data key versions, stored only wrapped by the tenant's KEK; exactly one is active. */
 export interface TenantKeysTable {
   tenant_id: string;
   version: number;
   wrapped_key: Buffer;
+  /** The id of the KEK (in the key provider) that wraps this key. */
   master_key_id: string;
   state: TenantKeyState;
   created_at: string;
@@ -173,6 +174,7 @@ export interface OrganizationLinkKeysTable {
   organization_id: string;
   version: number;
   wrapped_key: Buffer | null;
+  /** The id of the organization's KEK that wraps (or wrapped) this key. */
   master_key_id: string;
   created_at: string;
   destroyed_at: string | null;
