@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:https';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createAccess } from './access';
 import { buildApp } from './app';
 import { startBackground } from './background';
 import type { Config } from './config';
@@ -61,8 +62,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const keyProvider = options.keyProvider ?? createKeyProvider(config.keyProvider, { clock });
   try {
-    // Fail fast on an unreachable HSM or vault; creates the first master key on a fresh install.
-    await keyProvider.activeMasterKeyId();
+    // Fail fast on an unreachable HSM or vault; creates the local key file on a fresh install.
+    await keyProvider.ping();
   } catch (err) {
     await keyProvider.close();
     throw new StartupError(
@@ -80,7 +81,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
     if (!pair) return { source: 'proxy' as const, notAfter: null, daysLeft: null, expiresSoon: false };
     return { source: config.tls.source as 'dev-ca' | 'files', ...certificateStatus(pair, clock.now()) };
   };
-  const background = startBackground({ database, auditStore, keyProvider, keyring, clock, logger });
+  let listeningPort = config.port;
+  const publicOrigin = () =>
+    config.publicUrl ? new URL(config.publicUrl).origin : `https://localhost:${listeningPort}`;
+  const access = createAccess({ config, database, clock, logger, publicOrigin });
+  const background = startBackground({
+    database,
+    auditStore,
+    keyProvider,
+    keyring,
+    clock,
+    logger,
+    sessionStore: access.sessionStore,
+    signInStates: access.signInStates,
+    authLogRetentionDays: config.access.authLogRetentionDays,
+  });
   const app = await buildApp({
     config,
     version: VERSION,
@@ -93,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tlsStatus,
     tlsNotAfter: () => pair?.notAfter ?? null,
     logger,
+    access: access.deps,
   });
 
   const warnIfExpiring = () => {
@@ -140,6 +156,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await app.close();
     await background.stop();
     await cache.close();
+    await access.close();
     await stores.close();
     await keyProvider.close();
   };
@@ -154,6 +171,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  listeningPort = port;
   const url = `${pair ? 'https' : 'http'}://localhost:${port}`;
   logger.info({ url, mode: config.mode }, `TheStorage is running at ${url}`);
   return { app, url, port, close };
