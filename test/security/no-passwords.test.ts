@@ -17,12 +17,14 @@ async function columnsOf(t: TestDatabase): Promise<string[]> {
        where table_schema in ('public', 'audit')`.execute(t.ownerHandle.db);
     return rows.map((r) => r.name.replace(/^public\./, ''));
   }
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
-    t.handle.db,
-  );
+  const { rows: tables } = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table'`.execute(t.handle.db);
   const names: string[] = [];
   for (const { name } of tables) {
-    const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(t.handle.db);
+    const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(
+      t.handle.db,
+    );
     names.push(...rows.map((r) => `${name}.${r.name}`));
   }
   return names;

@@ -158,7 +158,13 @@ export interface Config {
     /** People who may use the platform console, as `issuer|subject`; they must also present MFA. */
     platformAdmins: string[];
     oidc:
-      | { issuer: string; clientId: string; clientSecret: string | undefined; label: string; caFile: string | undefined }
+      | {
+          issuer: string;
+          clientId: string;
+          clientSecret: string | undefined;
+          label: string;
+          caFile: string | undefined;
+        }
       | undefined;
     sessionIdleMs: number;
     sessionAbsoluteMs: number;
