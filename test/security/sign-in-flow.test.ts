@@ -9,7 +9,24 @@ const person = (role: string) => DEMO_PEOPLE.find((p) => p.demoRole === role)!;
 describe('signing in through the development provider (the real server)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({
+      env: {
+        ENTRA_CLIENT_ID: 'entra-app',
+        ENTRA_CLIENT_SECRET: 'entra-secret',
+        GOOGLE_CLIENT_ID: 'google-app',
+        GOOGLE_CLIENT_SECRET: 'google-secret',
+      },
+    });
+  });
+
+  it('SEC-3: the sign-in page offers the configured providers: development, Entra ID, Google Workspace', async () => {
+    const { browser } = await signInAs(server, person('viewer').sub);
+    const { body } = await apiCall(server, browser, '/auth/providers');
+    expect(body.providers).toEqual([
+      { id: 'dev', kind: 'dev', label: 'Development sign-in' },
+      { id: 'entra', kind: 'entra', label: 'Microsoft Entra ID (work or school)' },
+      { id: 'google', kind: 'google', label: 'Google Workspace' },
+    ]);
   });
   afterAll(() => server?.close());
 

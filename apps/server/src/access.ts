@@ -87,9 +87,8 @@ export function createAccess(deps: {
       ? [
           {
             id: 'dev',
-            kind: 'dev' as const,
             label: 'Development sign-in',
-            issuerUrl: `${publicOrigin()}/dev-idp`,
+            settings: { kind: 'dev' as const, issuerUrl: `${publicOrigin()}/dev-idp` },
             clientId: DEV_WEB_CLIENT,
             clientSecret: () => devIdentityProvider().clients.get(DEV_WEB_CLIENT)?.clientSecret ?? undefined,
             caPem: devCaPem,
@@ -100,15 +99,16 @@ export function createAccess(deps: {
       ? [
           {
             id: 'oidc',
-            kind: 'oidc' as const,
             label: config.access.oidc.label,
-            issuerUrl: config.access.oidc.issuer,
+            settings: { kind: 'oidc' as const, issuerUrl: config.access.oidc.issuer },
             clientId: config.access.oidc.clientId,
             clientSecret: () => config.access.oidc?.clientSecret,
             caPem: oidcCaPem,
           },
         ]
       : []),
+    // The service's own app registrations: anyone may sign in; organizations then accept by directory.
+    ...presetProviders(config),
   ];
 
   return {
@@ -141,4 +141,44 @@ export function createAccess(deps: {
       redis?.disconnect();
     },
   };
+}
+
+/** Microsoft Entra ID, personal Microsoft accounts and Google Workspace, when their client ids are set. */
+function presetProviders(config: Config): SignInProviderConfig[] {
+  const { entra, microsoftAccount, google } = config.access;
+  return [
+    ...(entra
+      ? [
+          {
+            id: 'entra',
+            label: 'Microsoft Entra ID (work or school)',
+            settings: { kind: 'entra' as const, allowedEntraTenantIds: 'any-organization' as const },
+            clientId: entra.clientId,
+            clientSecret: () => entra.clientSecret,
+          },
+        ]
+      : []),
+    ...(microsoftAccount
+      ? [
+          {
+            id: 'microsoft-account',
+            label: 'Microsoft account (personal)',
+            settings: { kind: 'microsoft-account' as const },
+            clientId: microsoftAccount.clientId,
+            clientSecret: () => microsoftAccount.clientSecret,
+          },
+        ]
+      : []),
+    ...(google
+      ? [
+          {
+            id: 'google',
+            label: 'Google Workspace',
+            settings: { kind: 'google' as const, allowedDomains: 'any-workspace' as const },
+            clientId: google.clientId,
+            clientSecret: () => google.clientSecret,
+          },
+        ]
+      : []),
+  ];
 }

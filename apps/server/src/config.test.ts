@@ -225,3 +225,23 @@ describe('configuration', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('sign-in configuration', () => {
+  it('SEC-3: the service-wide provider registrations need both client id and secret, all problems listed', () => {
+    expect(problemsOf({ ENTRA_CLIENT_ID: 'a', GOOGLE_CLIENT_SECRET: 'b' })).toEqual([
+      'ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET must be given together',
+      'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be given together',
+    ]);
+    const config = loadConfig({ ENTRA_CLIENT_ID: 'a', ENTRA_CLIENT_SECRET: 'b' });
+    expect(config.access.entra).toEqual({ clientId: 'a', clientSecret: 'b' });
+    expect(config.access.google).toBeUndefined();
+  });
+
+  it('SEC-3: platform administrators are named by issuer and subject; the dev provider is off in production', () => {
+    expect(problemsOf({ PLATFORM_ADMINS: 'alice@example.com' })[0]).toMatch(/is not issuer\|subject/);
+    expect(loadConfig({ PLATFORM_ADMINS: 'https://login.example/v2.0|abc' }).access.platformAdmins).toEqual([
+      'https://login.example/v2.0|abc',
+    ]);
+    expect(loadConfig({}).access.devIdentityProvider).toBe(true);
+  });
+});

@@ -15,6 +15,9 @@ export const SECRET_VARIABLES = [
   'AZURE_CLIENT_SECRET',
   'IDENTITY_HEADER',
   'OIDC_CLIENT_SECRET',
+  'ENTRA_CLIENT_SECRET',
+  'MICROSOFT_ACCOUNT_CLIENT_SECRET',
+  'GOOGLE_CLIENT_SECRET',
 ] as const;
 
 /** The key provider's own settings: read before any `secret:` reference can be resolved. */
@@ -86,6 +89,12 @@ const environmentSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_LABEL: z.string().min(1).max(60).default('Single sign-on'),
   OIDC_CA_FILE: z.string().min(1).optional(),
+  ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_ACCOUNT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_ACCOUNT_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -166,6 +175,9 @@ export interface Config {
           caFile: string | undefined;
         }
       | undefined;
+    entra: ClientRegistration | undefined;
+    microsoftAccount: ClientRegistration | undefined;
+    google: ClientRegistration | undefined;
     sessionIdleMs: number;
     sessionAbsoluteMs: number;
     authLogRetentionDays: number;
@@ -173,6 +185,12 @@ export interface Config {
     apiPerMinute: number;
   };
   keyProvider: KeyProviderSettings;
+}
+
+/** The service's app registration at a well-known identity provider. */
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret: string;
 }
 
 /** Boot refuses to go on: `problems` lists every one of them, not just the first. */
@@ -372,6 +390,21 @@ export function loadConfig(rawEnv: Environment): Config {
   if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
     problems.push('OIDC_ISSUER and OIDC_CLIENT_ID must be given together');
   }
+  const registration = (name: string, id: string | undefined, secret: string | undefined) => {
+    if (!id && !secret) return undefined;
+    if (!id || !secret) {
+      problems.push(`${name}_CLIENT_ID and ${name}_CLIENT_SECRET must be given together`);
+      return undefined;
+    }
+    return { clientId: id, clientSecret: secret };
+  };
+  const entra = registration('ENTRA', e.ENTRA_CLIENT_ID, e.ENTRA_CLIENT_SECRET);
+  const microsoftAccount = registration(
+    'MICROSOFT_ACCOUNT',
+    e.MICROSOFT_ACCOUNT_CLIENT_ID,
+    e.MICROSOFT_ACCOUNT_CLIENT_SECRET,
+  );
+  const google = registration('GOOGLE', e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET);
   const platformAdmins = (e.PLATFORM_ADMINS ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -430,6 +463,9 @@ export function loadConfig(rawEnv: Environment): Config {
               caFile: e.OIDC_CA_FILE ? path.resolve(e.OIDC_CA_FILE) : undefined,
             }
           : undefined,
+      entra,
+      microsoftAccount,
+      google,
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
       sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
       authLogRetentionDays: e.AUTH_LOG_RETENTION_DAYS,

@@ -1,12 +1,13 @@
 import type { SignInProvider } from '@thestorage/contracts';
+import type { ProviderSettings } from '../../platform/auth/relying-party/provider-presets';
 import { createRelyingParty, type RelyingParty } from '../../platform/auth/relying-party/relying-party';
 import type { SignInStateStore } from '../../platform/auth/relying-party/state-store';
 
 export interface SignInProviderConfig {
   id: string;
   label: string;
-  kind: SignInProvider['kind'];
-  issuerUrl: string;
+  /** Which preset, and its issuer or allowed tenants/domains. */
+  settings: ProviderSettings;
   clientId: string;
   clientSecret: () => string | undefined;
   /** Extra CA to trust for this provider (the development provider runs on our own dev CA). */
@@ -29,7 +30,7 @@ export function createSignInProviders(deps: {
 }): SignInProviders {
   const built = new Map<string, RelyingParty>();
   return {
-    list: () => deps.providers().map(({ id, kind, label }) => ({ id, kind, label })),
+    list: () => deps.providers().map(({ id, settings, label }) => ({ id, kind: settings.kind, label })),
     relyingParty(id) {
       const existing = built.get(id);
       if (existing) return existing;
@@ -42,10 +43,7 @@ export function createSignInProviders(deps: {
         states: deps.states,
         caPem: config.caPem,
       };
-      const rp =
-        config.kind === 'dev'
-          ? createRelyingParty({ kind: 'dev', issuerUrl: config.issuerUrl, ...common })
-          : createRelyingParty({ kind: 'oidc', issuerUrl: config.issuerUrl, ...common });
+      const rp = createRelyingParty({ ...config.settings, ...common });
       built.set(id, rp);
       return rp;
     },

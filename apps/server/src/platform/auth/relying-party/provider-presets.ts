@@ -13,9 +13,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * overridable so tests (and sovereign clouds) can point them elsewhere.
  */
 export type ProviderSettings =
-  | { kind: 'entra'; allowedEntraTenantIds: string[]; authorityBaseUrl?: string }
+  /**
+   * `'any-organization'`: the service's own multi-tenant app registration, where any work tenant may
+   * sign in and the organization's registered tenant ids are checked afterwards, against memberships.
+   */
+  | { kind: 'entra'; allowedEntraTenantIds: string[] | 'any-organization'; authorityBaseUrl?: string }
   | { kind: 'microsoft-account'; authorityBaseUrl?: string }
-  | { kind: 'google'; allowedDomains: string[]; issuerUrl?: string }
+  /** `'any-workspace'`: any Google Workspace domain (still never a consumer account); see Entra. */
+  | { kind: 'google'; allowedDomains: string[] | 'any-workspace'; issuerUrl?: string }
   | { kind: 'oidc'; issuerUrl: string }
   | { kind: 'dev'; issuerUrl: string };
 
@@ -50,9 +55,13 @@ export function presetFor(settings: ProviderSettings): ProviderPreset {
 }
 
 /** Work accounts through the multi-tenant endpoint; identity = tenant id + object id. */
-function entraPreset(allowedTenantIds: string[], authorityBaseUrl: string): ProviderPreset {
+function entraPreset(
+  allowedTenantIds: string[] | 'any-organization',
+  authorityBaseUrl: string,
+): ProviderPreset {
   const authority = withoutTrailingSlash(authorityBaseUrl);
-  const allowed = new Set(allowedTenantIds.map((id) => id.toLowerCase()));
+  const anyTenant = allowedTenantIds === 'any-organization';
+  const allowed = new Set(anyTenant ? [] : allowedTenantIds.map((id) => id.toLowerCase()));
   for (const id of allowed) {
     if (!GUID.test(id)) throw new TypeError(`Entra tenant id "${id}" is not a GUID`);
   }
@@ -61,7 +70,7 @@ function entraPreset(allowedTenantIds: string[], authorityBaseUrl: string): Prov
       'The Microsoft Account tenant is not an Entra tenant: use the microsoft-account kind',
     );
   }
-  if (allowed.size === 0) throw new TypeError('Entra needs at least one allowed tenant id');
+  if (allowed.size === 0 && !anyTenant) throw new TypeError('Entra needs at least one allowed tenant id');
   const issuerTemplate = `${authority}/{tenantid}/v2.0`;
   return {
     kind: 'entra',
@@ -75,7 +84,9 @@ function entraPreset(allowedTenantIds: string[], authorityBaseUrl: string): Prov
     authorizationParameters: { prompt: 'select_account' },
     identify(claims, issuer) {
       const tid = stringClaim(claims, 'tid')?.toLowerCase();
-      if (!tid || !allowed.has(tid)) throw new SignInError('unknown_entra_tenant');
+      if (!tid || tid === MICROSOFT_CONSUMER_TENANT_ID || !(anyTenant || allowed.has(tid))) {
+        throw new SignInError('unknown_entra_tenant');
+      }
       const oid = stringClaim(claims, 'oid');
       if (!oid)
         throw new SignInError('provider_error', { message: 'The Entra sign-in carries no object id.' });
@@ -108,9 +119,11 @@ function microsoftAccountPreset(authorityBaseUrl: string): ProviderPreset {
 }
 
 /** Google Workspace: identity = sub; only the organization's verified `hd` domains. */
-function googlePreset(allowedDomains: string[], issuerUrl: string): ProviderPreset {
-  const allowed = new Set(allowedDomains.map((domain) => domain.toLowerCase()));
-  if (allowed.size === 0) throw new TypeError('Google Workspace needs at least one allowed domain');
+function googlePreset(allowedDomains: string[] | 'any-workspace', issuerUrl: string): ProviderPreset {
+  const anyDomain = allowedDomains === 'any-workspace';
+  const allowed = new Set(anyDomain ? [] : allowedDomains.map((domain) => domain.toLowerCase()));
+  if (allowed.size === 0 && !anyDomain)
+    throw new TypeError('Google Workspace needs at least one allowed domain');
   const [onlyDomain] = allowed;
   return {
     kind: 'google',
@@ -122,7 +135,7 @@ function googlePreset(allowedDomains: string[], issuerUrl: string): ProviderPres
     identify(claims, issuer) {
       const hd = stringClaim(claims, 'hd')?.toLowerCase();
       // A consumer Gmail account has no `hd`; an unverified e-mail proves nothing about the domain.
-      if (!hd || !allowed.has(hd) || claims.email_verified !== true) {
+      if (!hd || !(anyDomain || allowed.has(hd)) || claims.email_verified !== true) {
         throw new SignInError('domain_not_allowed');
       }
       return { ...commonIdentity('google', issuer, claims), hostedDomain: hd };

@@ -54,6 +54,38 @@ describe('sign-in through each provider kind', () => {
     });
   });
 
+  it('SEC-4: the service-wide Entra registration accepts any work tenant, never the consumer one', async () => {
+    const rp = relyingPartyAt(microsoft, {
+      kind: 'entra',
+      allowedEntraTenantIds: 'any-organization',
+      authorityBaseUrl: microsoft.authorityBaseUrl,
+    });
+    microsoft.setUser({ sub: 's', tid: CONTOSO, oid: '21111111-2222-4333-8444-555555555555', amr: ['pwd'] });
+    const { identity } = await runSignIn(rp, microsoft);
+    expect(identity).toMatchObject({
+      tenantId: CONTOSO,
+      subject: `${CONTOSO}:21111111-2222-4333-8444-555555555555`,
+    });
+    microsoft.setUser({
+      sub: 's',
+      tid: MICROSOFT_CONSUMER_TENANT_ID,
+      oid: '31111111-2222-4333-8444-555555555555',
+    });
+    await expect(runSignIn(rp, microsoft)).rejects.toMatchObject({ reason: 'unknown_entra_tenant' });
+  });
+
+  it('SEC-4: the service-wide Google registration accepts any Workspace domain, never a consumer account', async () => {
+    const rp = relyingPartyAt(okta, {
+      kind: 'google',
+      issuerUrl: okta.issuer,
+      allowedDomains: 'any-workspace',
+    });
+    okta.setUser({ sub: '1', email: 'ada@anywhere.example', email_verified: true, hd: 'anywhere.example' });
+    expect((await runSignIn(rp, okta)).identity).toMatchObject({ hostedDomain: 'anywhere.example' });
+    okta.setUser({ sub: '2', email: 'ada@gmail.example', email_verified: true });
+    await expect(runSignIn(rp, okta)).rejects.toMatchObject({ reason: 'domain_not_allowed' });
+  });
+
   it('SEC-4: identity = sub for Microsoft Account, consumer tenant only', async () => {
     microsoft.setUser({ sub: 'msa-sub-1', tid: MICROSOFT_CONSUMER_TENANT_ID, email: 'ada@outlook.example' });
     const rp = relyingPartyAt(microsoft, {
