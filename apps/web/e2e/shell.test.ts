@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
 import { startTestServer, type TestServer } from './support/server';
+import { signInAs } from './support/sign-in';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const screenshotPath = join(repoRoot, 'docs', 'screenshot.png');
@@ -57,6 +58,10 @@ describe.skipIf(!runBrowserTests)('the web shell in Chromium', () => {
         );
       });
     });
+    // The shell is behind sign-in: the session cookie of this sign-in serves every page of the context.
+    const page = await browser.newPage();
+    await signInAs(page, server.url, 'Ada Admin');
+    await page.close();
   });
 
   afterAll(async () => {
@@ -84,6 +89,7 @@ describe.skipIf(!runBrowserTests)('the web shell in Chromium', () => {
       'Audit',
       'Store',
       'Settings',
+      'Users & Roles',
     ]);
 
     if (process.env.UPDATE_SCREENSHOT === '1') {
@@ -136,8 +142,8 @@ describe.skipIf(!runBrowserTests)('the web shell in Chromium', () => {
     // Use the interactive parts too: menus and the theme toggle must not trip the policy either.
     await page.getByRole('button', { name: 'Switch to dark mode' }).click();
     await page.getByRole('button', { name: 'Switch to light mode' }).waitFor();
-    await page.getByRole('button', { name: 'Tenant: Demo tenant' }).click();
-    await page.getByText('Sign-in arrives soon').waitFor();
+    await page.getByRole('button', { name: 'Account: Ada Admin' }).click();
+    await page.getByRole('menuitem', { name: 'My devices' }).waitFor();
     await page.keyboard.press('Escape');
 
     expect(await problems.cspViolations()).toEqual([]);

@@ -7,11 +7,13 @@ import { theme } from './theme';
 export interface AppProps {
   router: AppRouter;
   queryClient: QueryClient;
+  /** 'test' turns off Mantine's transitions and portals (unit tests). */
+  mantineEnv?: 'default' | 'test';
 }
 
-export function App({ router, queryClient }: AppProps) {
+export function App({ router, queryClient, mantineEnv = 'default' }: AppProps) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" env={mantineEnv}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

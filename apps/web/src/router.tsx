@@ -3,34 +3,134 @@ import {
   createRootRoute,
   createRoute,
   createRouter,
+  Outlet,
   type RouterHistory,
 } from '@tanstack/react-router';
+import { AuthGate } from './auth/AuthGate';
+import { safeReturnTo } from './auth/returnTo';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { MyDevicesPage } from './pages/my-devices/MyDevicesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PlatformConsolePage } from './pages/platform/PlatformConsolePage';
+import { GeneralSettingsPage } from './pages/settings/GeneralSettingsPage';
+import { SettingsLayout } from './pages/settings/SettingsLayout';
+import { TenantsSettingsPage } from './pages/settings/TenantsSettingsPage';
+import { UsersAndRolesPage } from './pages/settings/users/UsersAndRolesPage';
+import { SignInPage } from './pages/sign-in/SignInPage';
+import { SignUpPage } from './pages/sign-up/SignUpPage';
 import { type UpcomingPage, upcomingPages } from './pages/upcomingPages';
 import { AppLayout } from './shell/AppLayout';
 
-const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
+function SignedInFrame() {
+  return (
+    <AuthGate>
+      <AppLayout />
+    </AuthGate>
+  );
+}
 
-const dashboardRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: DashboardPage });
+/** Unknown addresses: the not-found page inside the shell, for signed-in people only. */
+function SignedInNotFound() {
+  return (
+    <AuthGate>
+      <AppLayout>
+        <NotFoundPage />
+      </AppLayout>
+    </AuthGate>
+  );
+}
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: SignedInNotFound });
+
+export interface SignInSearch {
+  error?: string;
+  returnTo?: string;
+  signedOut?: boolean;
+}
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  // Every key is set, even to undefined: the router keeps raw values of keys left out.
+  validateSearch: (search: Record<string, unknown>): SignInSearch => ({
+    error: typeof search.error === 'string' ? search.error.slice(0, 60) : undefined,
+    returnTo: safeReturnTo(search.returnTo),
+    signedOut: search.signedOut === true || search.signedOut === 'true' ? true : undefined,
+  }),
+  component: SignInPage,
+});
+
+const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-up', component: SignUpPage });
+
+/** Everything behind sign-in, inside the shell. */
+const signedInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  component: SignedInFrame,
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/',
+  component: DashboardPage,
+});
 
 function upcoming<const P extends UpcomingPage>(page: P) {
   return createRoute({
-    getParentRoute: () => rootRoute,
+    getParentRoute: () => signedInRoute,
     path: page.path,
     component: () => <ComingSoonPage page={page} />,
   });
 }
 
+const myDevicesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/my-devices',
+  component: MyDevicesPage,
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/settings',
+  component: SettingsLayout,
+});
+const generalSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/',
+  component: GeneralSettingsPage,
+});
+const tenantsSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/tenants',
+  component: TenantsSettingsPage,
+});
+const usersSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/users',
+  component: UsersAndRolesPage,
+});
+
+const platformRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/platform',
+  component: PlatformConsolePage,
+});
+
 const routeTree = rootRoute.addChildren([
-  dashboardRoute,
-  upcoming(upcomingPages.devices),
-  upcoming(upcomingPages.employees),
-  upcoming(upcomingPages.software),
-  upcoming(upcomingPages.audit),
-  upcoming(upcomingPages.store),
-  upcoming(upcomingPages.settings),
+  signInRoute,
+  signUpRoute,
+  signedInRoute.addChildren([
+    dashboardRoute,
+    upcoming(upcomingPages.devices),
+    upcoming(upcomingPages.employees),
+    upcoming(upcomingPages.software),
+    upcoming(upcomingPages.audit),
+    upcoming(upcomingPages.store),
+    myDevicesRoute,
+    settingsRoute.addChildren([generalSettingsRoute, tenantsSettingsRoute, usersSettingsRoute]),
+    platformRoute,
+  ]),
 ]);
 
 /** Code-based routes; tests pass a memory history. */

@@ -21,6 +21,8 @@ export const tenantMembershipSchema = z.object({
   name: z.string(),
   organizationName: z.string(),
   role: roleSchema,
+  /** The role comes from a global membership: it applies to every tenant of the organization. */
+  isGlobal: z.boolean(),
 });
 
 /** `GET /api/v1/me`: who is signed in, where, as what; 401 when nobody is. */

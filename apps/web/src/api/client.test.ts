@@ -1,7 +1,20 @@
+import { QueryClient } from '@tanstack/react-query';
 import { ErrorCode } from '@thestorage/contracts';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiError, apiGet, GENERIC_ERROR_MESSAGE, UNREACHABLE_MESSAGE } from './client';
+import { meAs } from '../test-support/people';
+import {
+  ApiError,
+  apiDelete,
+  apiGet,
+  apiPatch,
+  apiPost,
+  CSRF_HEADER,
+  fieldErrorsOf,
+  GENERIC_ERROR_MESSAGE,
+  UNREACHABLE_MESSAGE,
+} from './client';
+import { apiWriteFor, meQuery } from './session';
 
 const itemSchema = z.object({ id: z.string(), count: z.number() });
 
@@ -113,5 +126,63 @@ describe('apiGet', () => {
     );
     expect(error.code).toBe(ErrorCode.ServiceUnavailable);
     expect(error.message).toBe('Starting up');
+  });
+});
+
+describe('state-changing requests', () => {
+  it('SEC-14: POST, PATCH and DELETE carry the CSRF token and same-origin credentials', async () => {
+    const fetchImpl = respond(200, JSON.stringify({ id: 'a', count: 1 }));
+    await apiPost('/api/v1/items', { name: 'x' }, itemSchema, { csrfToken: 'tok-1', fetchImpl });
+    await apiPatch('/api/v1/items/a', { name: 'y' }, itemSchema, { csrfToken: 'tok-1', fetchImpl });
+    const deleted = vi.fn<typeof fetch>(async () => new Response(null, { status: 204 }));
+    await expect(apiDelete('/api/v1/items/a', { csrfToken: 'tok-1', fetchImpl: deleted })).resolves.toBe(
+      undefined,
+    );
+
+    const calls = [...fetchImpl.mock.calls, ...deleted.mock.calls];
+    expect(calls.map(([, init]) => init?.method)).toEqual(['POST', 'PATCH', 'DELETE']);
+    for (const [, init] of calls) {
+      expect(new Headers(init?.headers).get(CSRF_HEADER)).toBe('tok-1');
+      expect(init?.credentials).toBe('same-origin');
+    }
+    expect(fetchImpl.mock.calls[0]![1]?.body).toBe('{"name":"x"}');
+    expect(new Headers(fetchImpl.mock.calls[0]![1]?.headers).get('content-type')).toBe('application/json');
+  });
+
+  it('SEC-14: without a token nothing is sent and the caller learns the session is gone', async () => {
+    const fetchImpl = respond(200, '{}');
+    const error = await failureOf(
+      apiPost('/api/v1/items', {}, itemSchema, { csrfToken: undefined, fetchImpl }),
+    );
+    expect(error.status).toBe(401);
+    expect(fetchImpl).not.toHaveBeenCalled();
+  });
+
+  it('SEC-14: the token comes from the cached /me answer of the session', async () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(meQuery.queryKey, meAs('administrator', { csrfToken: 'from-me' }));
+    const fetchImpl = vi.fn<typeof fetch>(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchImpl);
+    try {
+      await apiWriteFor(queryClient).remove('/api/v1/members/m1');
+      expect(new Headers(fetchImpl.mock.calls[0]![1]?.headers).get('x-csrf-token')).toBe('from-me');
+      // A new session (e.g. after switching tenant) brings a new token, read at call time.
+      queryClient.setQueryData(meQuery.queryKey, meAs('administrator', { csrfToken: 'rotated' }));
+      await apiWriteFor(queryClient).remove('/api/v1/members/m1');
+      expect(new Headers(fetchImpl.mock.calls[1]![1]?.headers).get('x-csrf-token')).toBe('rotated');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('SHELL-1: validation details become per-field messages', () => {
+    const error = new ApiError(400, ErrorCode.ValidationFailed, 'The request is not valid', {
+      details: [
+        { path: 'tenantSlug', message: 'Too short' },
+        { path: 'organizationName', message: 'Required' },
+      ],
+    });
+    expect(fieldErrorsOf(error)).toEqual({ tenantSlug: 'Too short', organizationName: 'Required' });
+    expect(fieldErrorsOf(new ApiError(409, ErrorCode.Conflict, 'Taken'))).toEqual({});
   });
 });

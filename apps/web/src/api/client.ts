@@ -1,5 +1,5 @@
 import { ErrorCode, problemSchema } from '@thestorage/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Every failed API call surfaces as this one error type; `message` is always safe to show. */
 export class ApiError extends Error {
@@ -63,28 +63,22 @@ function errorFrom(response: Response, body: unknown): ApiError {
   });
 }
 
-/** GETs `path` from the same origin and returns the body validated by `schema`. */
-export async function apiGet<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  options: ApiGetOptions = {},
-): Promise<z.infer<S>> {
-  const doFetch = options.fetchImpl ?? fetch;
-  let response: Response;
+async function send(path: string, init: RequestInit, fetchImpl: typeof fetch | undefined): Promise<Response> {
   try {
-    response = await doFetch(path, {
-      method: 'GET',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      signal: options.signal,
-    });
+    return await (fetchImpl ?? fetch)(path, { ...init, credentials: 'same-origin' });
   } catch (cause) {
-    if (options.signal?.aborted) throw cause;
+    if (init.signal?.aborted) throw cause;
     throw new ApiError(0, ErrorCode.ServiceUnavailable, UNREACHABLE_MESSAGE);
   }
+}
 
+async function parseAnswer<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  acceptStatuses: readonly number[] = [],
+): Promise<z.infer<S>> {
   const body = await readJson(response);
-  const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
+  const accepted = response.ok || acceptStatuses.includes(response.status);
   if (!accepted) throw errorFrom(response, body);
 
   const parsed = schema.safeParse(body);
@@ -95,7 +89,93 @@ export async function apiGet<S extends z.ZodType>(
   });
 }
 
+/** GETs `path` from the same origin and returns the body validated by `schema`. */
+export async function apiGet<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: ApiGetOptions = {},
+): Promise<z.infer<S>> {
+  const response = await send(
+    path,
+    { method: 'GET', headers: { Accept: 'application/json' }, signal: options.signal },
+    options.fetchImpl,
+  );
+  return parseAnswer(response, schema, options.acceptStatuses);
+}
+
+export interface ApiWriteOptions {
+  /** The session's CSRF token (`me.csrfToken`); the server refuses a state-changing request without it. */
+  csrfToken: string | undefined;
+  signal?: AbortSignal;
+  fetchImpl?: typeof fetch;
+}
+
+export const CSRF_HEADER = 'x-csrf-token';
+export const SIGNED_OUT_MESSAGE = 'Your session has ended. Sign in again to continue.';
+
+/** Sends a state-changing request with the CSRF header; `body` (if any) goes as JSON. */
+export async function apiSend<S extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S,
+  options: ApiWriteOptions,
+): Promise<z.infer<S>> {
+  // Without a token the request would only be refused: the session is gone or never started.
+  if (!options.csrfToken) throw new ApiError(401, ErrorCode.Unauthenticated, SIGNED_OUT_MESSAGE);
+  const headers: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: options.csrfToken };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await send(
+    path,
+    {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
+    },
+    options.fetchImpl,
+  );
+  return parseAnswer(response, schema);
+}
+
+export function apiPost<S extends z.ZodType>(
+  path: string,
+  body: unknown,
+  schema: S,
+  options: ApiWriteOptions,
+) {
+  return apiSend('POST', path, body, schema, options);
+}
+
+export function apiPatch<S extends z.ZodType>(
+  path: string,
+  body: unknown,
+  schema: S,
+  options: ApiWriteOptions,
+) {
+  return apiSend('PATCH', path, body, schema, options);
+}
+
+/** For answers without a body (204). */
+export const noContentSchema = z.unknown().transform((): void => undefined);
+
+export function apiDelete(path: string, options: ApiWriteOptions): Promise<void> {
+  return apiSend('DELETE', path, undefined, noContentSchema, options);
+}
+
 /** A message that is safe to show for any thrown value. */
 export function safeErrorMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : GENERIC_ERROR_MESSAGE;
+}
+
+const fieldErrorSchema = z.array(z.object({ path: z.string(), message: z.string() }));
+
+/** Per-field messages of a validation_failed answer, keyed by field name (e.g. `tenantSlug`). */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || error.code !== ErrorCode.ValidationFailed) return {};
+  const parsed = fieldErrorSchema.safeParse(error.details);
+  if (!parsed.success) return {};
+  const fields: Record<string, string> = {};
+  for (const { path, message } of parsed.data) fields[path] ??= message;
+  return fields;
 }

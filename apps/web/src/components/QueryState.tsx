@@ -1,11 +1,20 @@
 import { Alert, Button, Center, Code, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError, safeErrorMessage } from '../api/client';
 
+/** What QueryState reads of a query; plain and infinite query results both fit. */
+export interface QueryLike<T> {
+  isPending: boolean;
+  isError: boolean;
+  isFetching: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch(): Promise<unknown>;
+}
+
 export interface QueryStateProps<T> {
-  query: UseQueryResult<T>;
+  query: QueryLike<T>;
   /** Names what is loading, for screen readers and the error title. */
   label: string;
   children: (data: T) => ReactNode;
@@ -55,5 +64,5 @@ export function QueryState<T>({ query, label, children }: QueryStateProps<T>) {
     );
   }
 
-  return <>{children(query.data)}</>;
+  return <>{children(query.data as T)}</>;
 }

@@ -62,16 +62,4 @@ export const upcomingPages = {
       'Campaigns that sell used devices to employees, first come, first served, with the proceeds donated to charity.',
     highlights: ['Store items with prices', 'Reservations and sales', 'Total charity value'],
   },
-  settings: {
-    path: '/settings',
-    title: 'Settings',
-    summary:
-      'Tenant settings: categories, places, tags and vendors, barcodes, sign-in providers, directory sync, users and roles, subscription, data export and deletion.',
-    highlights: [
-      'Categories, places, tags, vendors',
-      'Sign-in and directory providers',
-      'Users, roles and invitations',
-      'Export and deletion request',
-    ],
-  },
 } as const satisfies Record<string, UpcomingPage>;

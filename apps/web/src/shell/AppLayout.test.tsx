@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { meAs } from '../test-support/people';
 import { jsonFetch, renderApp } from '../test-support/render';
 
 const navigation = [
@@ -10,11 +11,12 @@ const navigation = [
   ['Audit', '/audit'],
   ['Store', '/store'],
   ['Settings', '/settings'],
+  ['Users & Roles', '/settings/users'],
 ] as const;
 
 beforeEach(() => {
   // The dashboard asks the server for its status; the shell tests do not care about the answer.
-  vi.stubGlobal('fetch', jsonFetch({}));
+  vi.stubGlobal('fetch', jsonFetch({ '/api/v1/me': { body: meAs('administrator') } }));
 });
 
 afterEach(() => {
@@ -27,18 +29,19 @@ function sidebar() {
 }
 
 describe('the app shell', () => {
-  it('SHELL-1: renders all seven navigation entries as links', async () => {
+  it('SHELL-1: renders the navigation entries of an Administrator as links', async () => {
     renderApp('/');
     await screen.findByRole('heading', { level: 1, name: 'Dashboard' });
     const links = within(sidebar()).getAllByRole('link');
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual(navigation);
   });
 
-  it('SHELL-1: shows the product name, the tenant placeholder and the colour scheme toggle', async () => {
+  it('SHELL-1: shows the product name, the tenant, the colour scheme toggle and the account menu', async () => {
     renderApp('/');
     const banner = await screen.findByRole('banner');
     expect(within(banner).getByText('TheStorage')).toBeTruthy();
-    expect(within(banner).getByRole('button', { name: 'Tenant: Demo tenant' })).toBeTruthy();
+    expect(within(banner).getByText('Demo Berlin')).toBeTruthy();
+    expect(within(banner).getByRole('button', { name: 'Account: Ada Admin' })).toBeTruthy();
     expect(within(banner).getByRole('button', { name: /Switch to (dark|light) mode/ })).toBeTruthy();
   });
 
@@ -63,7 +66,7 @@ describe('the app shell', () => {
   it('SHELL-1: an unknown address shows the not-found page inside the shell', async () => {
     renderApp('/no-such-page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
-    expect(within(sidebar()).getAllByRole('link')).toHaveLength(7);
+    expect(within(sidebar()).getAllByRole('link')).toHaveLength(navigation.length);
     expect(screen.getByRole('link', { name: /Back to the dashboard/ }).getAttribute('href')).toBe('/');
   });
 });

@@ -1,19 +1,24 @@
 import { AppShell, Burger, Divider, Group, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Outlet, useRouterState } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
+import { accessForPath, mayOpen } from '../auth/access';
+import { useSignedIn } from '../auth/signedIn';
+import { NotAllowedPage } from '../pages/NotAllowedPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
 import classes from './AppLayout.module.css';
 import { Brand } from './Brand';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
-import { footerNavigation, isActivePath, mainNavigation, type NavEntry } from './navigation';
+import { activeEntryPath, type NavSection, navigationFor } from './navigation';
 import { RouterNavLink } from './RouterNavLink';
 import { TenantSwitcher } from './TenantSwitcher';
+import { UserMenu } from './UserMenu';
 
 const NAVBAR_ID = 'app-navigation';
 
-function NavSection({ entries, pathname }: { entries: readonly NavEntry[]; pathname: string }) {
-  return entries.map(({ to, label, icon: Icon }) => {
-    const active = isActivePath(to, pathname);
+function NavSectionLinks({ section, activePath }: { section: NavSection; activePath: string | null }) {
+  return section.entries.map(({ to, label, icon: Icon }) => {
+    const active = to === activePath;
     return (
       <RouterNavLink
         key={to}
@@ -30,8 +35,17 @@ function NavSection({ entries, pathname }: { entries: readonly NavEntry[]; pathn
   });
 }
 
-/** The frame of every page: header with tenant and theme controls, the sidebar, and the routed page. */
-export function AppLayout() {
+/** The routed page, or why this person may not see it (the platform console does not exist for others). */
+function PageOrRefusal({ pathname }: { pathname: string }) {
+  const me = useSignedIn();
+  const access = accessForPath(pathname);
+  if (access === null || mayOpen(me, access)) return <Outlet />;
+  return access === 'platform' ? <NotFoundPage /> : <NotAllowedPage />;
+}
+
+/** The frame of every signed-in page: header with tenant, theme and account, the sidebar, and the page. */
+export function AppLayout({ children }: { children?: ReactNode }) {
+  const me = useSignedIn();
   const [opened, { toggle, close }] = useDisclosure(false);
   const isDesktop = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
   const pathname = useRouterState({ select: (state) => state.location.pathname });
@@ -41,6 +55,8 @@ export function AppLayout() {
   useEffect(() => close(), [pathname]);
 
   const navHidden = !isDesktop && !opened;
+  const { main, footer } = navigationFor(me);
+  const activePath = activeEntryPath([...main.entries, ...footer.entries], pathname);
 
   return (
     <AppShell
@@ -65,28 +81,33 @@ export function AppLayout() {
             />
             <Brand />
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={6} wrap="nowrap">
             <TenantSwitcher />
             <ColorSchemeToggle />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar id={NAVBAR_ID} p="sm" aria-label="Main navigation" inert={navHidden} component="nav">
         <AppShell.Section grow component={ScrollArea}>
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={6}>
-            Inventory
-          </Text>
-          <NavSection entries={mainNavigation} pathname={pathname} />
+          {main.label && main.entries.length > 0 && (
+            <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={6}>
+              {main.label}
+            </Text>
+          )}
+          <NavSectionLinks section={main} activePath={activePath} />
         </AppShell.Section>
-        <AppShell.Section>
-          <Divider my="sm" />
-          <NavSection entries={footerNavigation} pathname={pathname} />
-        </AppShell.Section>
+        {footer.entries.length > 0 && (
+          <AppShell.Section>
+            {main.entries.length > 0 && <Divider my="sm" />}
+            <NavSectionLinks section={footer} activePath={activePath} />
+          </AppShell.Section>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main id="main-content" tabIndex={-1} className={classes.main}>
-        <Outlet />
+        {children ?? <PageOrRefusal pathname={pathname} />}
       </AppShell.Main>
     </AppShell>
   );

@@ -9,6 +9,8 @@ export interface TenantAccess {
   organizationId: string;
   organizationName: string;
   role: Role;
+  /** A global membership gives this role (global Administrators add tenants and set sign-in rules). */
+  isGlobal: boolean;
 }
 
 const RANK: Record<Role, number> = { employee: 0, viewer: 1, operator: 2, administrator: 3 };
@@ -83,6 +85,9 @@ export async function accessibleTenants(
               organizationId: String(t.organization_id),
               organizationName: t.organization_name,
               role,
+              isGlobal: memberships.some(
+                (m) => m.is_global === 1 && m.organization_id === t.organization_id && m.role === role,
+              ),
             },
           ]
         : [];

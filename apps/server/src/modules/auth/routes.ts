@@ -48,6 +48,7 @@ const membershipView = (t: TenantAccess) => ({
   name: t.name,
   organizationName: t.organizationName,
   role: t.role,
+  isGlobal: t.isGlobal,
 });
 
 /** The signed-in person's session and profile, or 401. */

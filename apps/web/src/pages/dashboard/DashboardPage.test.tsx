@@ -1,7 +1,10 @@
 import { cleanup, screen } from '@testing-library/react';
 import type { Health, Readiness } from '@thestorage/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { meAs } from '../../test-support/people';
 import { jsonFetch, renderApp } from '../../test-support/render';
+
+const me = { body: meAs('operator') };
 
 const health: Health = {
   status: 'ok',
@@ -27,7 +30,11 @@ describe('the dashboard', () => {
   it('SHELL-1: shows the system status from /health and /ready', async () => {
     vi.stubGlobal(
       'fetch',
-      jsonFetch({ '/health': { body: health }, '/ready': { status: 503, body: readiness } }),
+      jsonFetch({
+        '/api/v1/me': me,
+        '/health': { body: health },
+        '/ready': { status: 503, body: readiness },
+      }),
     );
     renderApp('/');
 
@@ -46,6 +53,7 @@ describe('the dashboard', () => {
     vi.stubGlobal(
       'fetch',
       jsonFetch({
+        '/api/v1/me': me,
         '/health': {
           status: 500,
           body: {

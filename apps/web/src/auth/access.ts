@@ -1,0 +1,64 @@
+import type { Me, Role } from '@thestorage/contracts';
+
+/** The kinds of page the app has, each opened by a set of roles (SPEC section 1). */
+export type PageAccess = 'inventory' | 'settings' | 'members' | 'self' | 'platform';
+
+/** Which tenant roles may open which pages; the server's permission table decides what they may do there. */
+const PAGE_ROLES: Record<Exclude<PageAccess, 'platform'>, readonly Role[]> = {
+  inventory: ['administrator', 'operator', 'viewer'],
+  settings: ['administrator', 'operator', 'viewer'],
+  members: ['administrator'],
+  self: ['administrator', 'operator', 'viewer', 'employee'],
+};
+
+export const roleLabel: Record<Role, string> = {
+  administrator: 'Administrator',
+  operator: 'Operator',
+  viewer: 'Viewer',
+  employee: 'Employee',
+};
+
+export function activeRole(me: Me): Role | null {
+  return me.activeTenant?.role ?? null;
+}
+
+export function mayOpen(me: Me, access: PageAccess): boolean {
+  if (access === 'platform') return me.user.isPlatformAdmin;
+  const role = activeRole(me);
+  return role !== null && PAGE_ROLES[access].includes(role);
+}
+
+/** Settings are changed by Administrators only; Operators and Viewers read them. */
+export function mayEditSettings(me: Me): boolean {
+  return activeRole(me) === 'administrator';
+}
+
+/** Adding a tenant needs an Administrator with a global role; the server checks the global flag. */
+export function mayAddTenants(me: Me): boolean {
+  return activeRole(me) === 'administrator' && me.activeTenant?.isGlobal === true;
+}
+
+/** Where a person starts: employees on their own page, platform staff without a tenant in the console. */
+export function homePath(me: Me): '/' | '/my-devices' | '/platform' | '/sign-up' {
+  const role = activeRole(me);
+  if (role === null) return me.user.isPlatformAdmin ? '/platform' : '/sign-up';
+  return role === 'employee' ? '/my-devices' : '/';
+}
+
+const INVENTORY_PATHS = ['/devices', '/employees', '/software', '/audit', '/store'];
+
+function within(pathname: string, section: string): boolean {
+  return pathname === section || pathname.startsWith(`${section}/`);
+}
+
+/** The access a page needs, by its address; null for addresses that are no page (the not-found page). */
+export function accessForPath(pathname: string): PageAccess | null {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/') return 'inventory';
+  if (within(path, '/my-devices')) return 'self';
+  if (within(path, '/platform')) return 'platform';
+  if (within(path, '/settings/users')) return 'members';
+  if (within(path, '/settings')) return 'settings';
+  if (INVENTORY_PATHS.some((section) => within(path, section))) return 'inventory';
+  return null;
+}
