@@ -25,6 +25,9 @@ function NavSectionLinks({ section, activePath }: { section: NavSection; activeP
         to={to}
         label={label}
         active={active}
+        // The sidebar marks one entry itself (the longest match); the router's own match would also
+        // light up Settings while Users & Roles, under it, is open.
+        activeOptions={{ exact: true }}
         aria-current={active ? 'page' : undefined}
         leftSection={<Icon size={20} stroke={1.6} aria-hidden />}
         variant="light"
