@@ -146,39 +146,29 @@ export function createAccess(deps: {
 /** Microsoft Entra ID, personal Microsoft accounts and Google Workspace, when their client ids are set. */
 function presetProviders(config: Config): SignInProviderConfig[] {
   const { entra, microsoftAccount, google } = config.access;
-  return [
-    ...(entra
-      ? [
-          {
-            id: 'entra',
-            label: 'Microsoft Entra ID (work or school)',
-            settings: { kind: 'entra' as const, allowedEntraTenantIds: 'any-organization' as const },
-            clientId: entra.clientId,
-            clientSecret: () => entra.clientSecret,
-          },
-        ]
-      : []),
-    ...(microsoftAccount
-      ? [
-          {
-            id: 'microsoft-account',
-            label: 'Microsoft account (personal)',
-            settings: { kind: 'microsoft-account' as const },
-            clientId: microsoftAccount.clientId,
-            clientSecret: () => microsoftAccount.clientSecret,
-          },
-        ]
-      : []),
-    ...(google
-      ? [
-          {
-            id: 'google',
-            label: 'Google Workspace',
-            settings: { kind: 'google' as const, allowedDomains: 'any-workspace' as const },
-            clientId: google.clientId,
-            clientSecret: () => google.clientSecret,
-          },
-        ]
-      : []),
+  const presets = [
+    {
+      id: 'entra',
+      label: 'Microsoft Entra ID (work or school)',
+      settings: { kind: 'entra' as const, allowedEntraTenantIds: 'any-organization' as const },
+      registration: entra,
+    },
+    {
+      id: 'microsoft-account',
+      label: 'Microsoft account (personal)',
+      settings: { kind: 'microsoft-account' as const },
+      registration: microsoftAccount,
+    },
+    {
+      id: 'google',
+      label: 'Google Workspace',
+      settings: { kind: 'google' as const, allowedDomains: 'any-workspace' as const },
+      registration: google,
+    },
   ];
+  return presets.flatMap(({ registration, ...preset }) =>
+    registration
+      ? [{ ...preset, clientId: registration.clientId, clientSecret: () => registration.clientSecret }]
+      : [],
+  );
 }
