@@ -75,7 +75,8 @@ export function loggerOptions(level: string): LoggerOptions {
       }) {
         return {
           method: request.method,
-          url: request.url,
+          // The path only: query strings carry search terms (people's names in the assign picker).
+          url: request.url.split('?')[0],
           requestId: request.id,
           ip: request.ip,
           userAgent: request.headers?.['user-agent'],
