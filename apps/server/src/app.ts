@@ -13,6 +13,8 @@ import { registerOrganizationSignInRoutes } from './modules/auth/organization-ro
 import type { SignInProviders } from './modules/auth/providers';
 import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
+import type { DirectoryCache } from './modules/directory/cache/directory-cache';
+import { registerDirectoryRoutes } from './modules/directory/routes';
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerMemberRoutes } from './modules/members/routes';
 import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
@@ -22,6 +24,7 @@ import type { AuditStore } from './platform/audit-store/store';
 import { type DevIdentityProvider, registerDevIdentityProvider } from './platform/auth/dev-idp';
 import type { Cache } from './platform/cache/cache';
 import type { Clock } from './platform/clock';
+import type { Keyring } from './platform/crypto/keyring';
 import type { DatabaseHandle } from './platform/db/connect';
 import { registerActorResolution } from './platform/http/access';
 import { type ActorResolver, nobodySignedIn } from './platform/http/actor';
@@ -66,6 +69,8 @@ export interface AppDeps {
   tlsNotAfter?: () => Date | null;
   resolveActor?: ActorResolver;
   access?: AccessDeps;
+  /** The employee directory (issue 5): sealed connection credentials and the 14-day cache. */
+  directory?: { keyring: Keyring; directoryCache: DirectoryCache };
   /** A pino logger (see platform/log); none in tests unless they want one. */
   logger?: FastifyBaseLogger;
 }
@@ -178,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
+      if (deps.directory) registerDirectoryRoutes(api, { repos, clock: deps.clock, ...deps.directory });
     },
     { prefix: '/api/v1' },
   );

@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
+import type { DirectoryCache } from './modules/directory/cache/directory-cache';
+import { directoryJobHandlers } from './modules/directory/sync/directory-sync';
 import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
 import type { Clock } from './platform/clock';
 import type { KeyProvider } from './platform/crypto/key-provider';
 import type { TenantKeyring } from './platform/crypto/keyring-service';
+import type { LinkKeys } from './platform/crypto/link-keys';
 import { cryptoJobHandlers } from './platform/crypto/rotation';
 import type { DatabaseHandle } from './platform/db/connect';
 import { FILES_PURGE_JOB, fileJobHandlers } from './platform/files/purge-job';
 import { startRecurringJobs } from './platform/jobs/schedule';
 import { createJobRunner } from './platform/jobs/worker';
 import type { SessionStore } from './platform/sessions';
+import { createRepos } from './repos';
 // Feature modules register their sealed columns on import; the re-encryption job must know them all.
 import './repos';
 
@@ -26,6 +30,8 @@ export interface BackgroundDeps {
   sessionStore: SessionStore;
   signInStates: { purgeExpired(nowSeconds: number): Promise<number> };
   authLogRetentionDays: number;
+  linkKeys: LinkKeys;
+  directoryCache: DirectoryCache;
 }
 
 export interface Background {
@@ -50,6 +56,14 @@ export function startBackground(deps: BackgroundDeps): Background {
         sessionStore: deps.sessionStore,
         signInStates: deps.signInStates,
         authLogRetentionDays: deps.authLogRetentionDays,
+      }),
+      ...directoryJobHandlers({
+        repos: createRepos(handle),
+        keyring: deps.keyring,
+        clock,
+        linkKeys: deps.linkKeys,
+        directoryCache: deps.directoryCache,
+        logger,
       }),
     },
     pollMs: 1_000,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { identityRepo } from './modules/auth/identity-repo';
+import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
 import { secretsRepo } from './modules/secrets/secrets-repo';
 import { membershipsRepo } from './modules/tenants/memberships-repo';
 import { organizationsRepo } from './modules/tenants/organizations-repo';
@@ -20,6 +21,7 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
   jobs: { get: (id: string) => getJob(trx, tenantId, id) },
   files: filesRepo(trx, tenantId),
   secrets: secretsRepo(trx, tenantId),
+  directoryConnections: directoryConnectionsRepo(trx, tenantId),
   /** Every write records its event here, in the same transaction (SEC-7). */
   audit: {
     record: (event: Omit<NewAuditEvent, 'tenantId'>) => recordAuditEvent(trx, { ...event, tenantId }),

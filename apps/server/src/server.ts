@@ -6,10 +6,12 @@ import { buildApp } from './app';
 import { startBackground } from './background';
 import type { Config } from './config';
 import { seedDemoOrganization } from './demo';
+import { createDirectoryCache } from './modules/directory/cache/directory-cache';
 import { type Clock, DAY_MS, systemClock } from './platform/clock';
 import type { KeyProvider } from './platform/crypto/key-provider';
 import { createKeyProvider } from './platform/crypto/key-provider-factory';
 import { createKeyring } from './platform/crypto/keyring-service';
+import { createLinkKeys } from './platform/crypto/link-keys';
 import { type CertificatePair, certificateStatus, loadCertificatePair } from './platform/tls/certificate';
 import { devCaTrustInstructions, ensureDevCertificate } from './platform/tls/dev-ca';
 import { tlsHardening } from './platform/tls/tls-options';
@@ -75,6 +77,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const stores = await openStores(config, logger);
   const { database, auditStore } = stores;
   const cache = openCache(config, clock, logger);
+  // One directory cache per process: the API and the sync job must see the same people.
+  const directoryCache = createDirectoryCache({ cache, clock });
+  const linkKeys = createLinkKeys({ provider: keyProvider, clock });
   if (config.mode === 'embedded') await seedDemoOrganization(database, clock, logger);
 
   const tlsStatus = () => {
@@ -95,6 +100,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     sessionStore: access.sessionStore,
     signInStates: access.signInStates,
     authLogRetentionDays: config.access.authLogRetentionDays,
+    linkKeys,
+    directoryCache,
   });
   const app = await buildApp({
     config,
@@ -109,6 +116,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tlsNotAfter: () => pair?.notAfter ?? null,
     logger,
     access: access.deps,
+    directory: { keyring, directoryCache },
   });
 
   const warnIfExpiring = () => {

@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './auth';
+export * from './directory';
 export * from './errors';
 export * from './health';
 export * from './jobs';

@@ -8,6 +8,7 @@ import { auditOutbox } from './migrations/0003-audit-outbox';
 import { files } from './migrations/0004-files';
 import { sessions } from './migrations/0005-sessions';
 import { identity } from './migrations/0006-identity';
+import { directoryConnections } from './migrations/0007-directory-connections';
 
 export { checkAppRole } from './rls';
 
@@ -19,6 +20,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0004-files': files(t),
   '0005-sessions': sessions(t),
   '0006-identity': identity(t),
+  '0007-directory-connections': directoryConnections(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

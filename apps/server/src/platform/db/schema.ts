@@ -93,6 +93,7 @@ export interface DB {
   sign_in_states: SignInStatesTable;
   organization_sign_in: OrganizationSignInTable;
   auth_events: AuthEventsTable;
+  directory_connections: DirectoryConnectionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -271,3 +272,31 @@ export interface AuthEventsTable {
   user_agent: string | null;
 }
 export type AuthEventRow = Selectable<AuthEventsTable>;
+
+// --- Directory connections (issue 5, DIR-1…DIR-3) ---
+
+export type DirectoryConnectionKind = 'entra' | 'google';
+export type DirectoryConnectionStatus = 'never_synced' | 'healthy' | 'failing' | 'disconnected';
+
+/** An organization's directory; settings JSON holds no secret, and no column holds a person (SEC-5). */
+export interface DirectoryConnectionsTable {
+  id: string;
+  tenant_id: string;
+  organization_id: string;
+  kind: DirectoryConnectionKind;
+  /** JSON text. */
+  settings: string;
+  delta_token: string | null;
+  status: DirectoryConnectionStatus;
+  last_sync_at: string | null;
+  last_success_at: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_count: number | null;
+  sync_time: Generated<string>;
+  sync_time_zone: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+export type DirectoryConnectionRow = Selectable<DirectoryConnectionsTable>;

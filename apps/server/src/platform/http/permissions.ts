@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'subscription.write': ['administrator'],
   'export.create': ['administrator'],
   'deletion.request': ['administrator'],
+  'directory.read': ['administrator'],
+  'directory.write': ['administrator'],
+  'employees.read': ['administrator', 'operator', 'viewer'],
   'self.read': ['administrator', 'operator', 'viewer', 'employee'],
 } as const satisfies Record<string, readonly Role[]>;
 
