@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import { directoryJobHandlers } from './modules/directory/sync/directory-sync';
+import { DIRECTORY_SCHEDULE_JOB, directoryScheduleHandlers } from './modules/directory/sync/schedule';
 import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
 import type { Clock } from './platform/clock';
@@ -65,6 +66,7 @@ export function startBackground(deps: BackgroundDeps): Background {
         directoryCache: deps.directoryCache,
         logger,
       }),
+      ...directoryScheduleHandlers({ handle, clock }),
     },
     pollMs: 1_000,
     leaseMs: 60_000,
@@ -76,6 +78,8 @@ export function startBackground(deps: BackgroundDeps): Background {
     jobs: [
       { kind: FILES_PURGE_JOB, every: 'daily' },
       { kind: ACCESS_PURGE_JOB, every: 'daily' },
+      // Each connection syncs daily at its own local time; the hourly check queues the due ones.
+      { kind: DIRECTORY_SCHEDULE_JOB, every: 'hourly' },
     ],
     logger,
   });
