@@ -10,9 +10,11 @@ import { AuthGate } from './auth/AuthGate';
 import { safeReturnTo } from './auth/returnTo';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { EmployeesPage } from './pages/employees/EmployeesPage';
 import { MyDevicesPage } from './pages/my-devices/MyDevicesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlatformConsolePage } from './pages/platform/PlatformConsolePage';
+import { DirectorySettingsPage } from './pages/settings/directory/DirectorySettingsPage';
 import { GeneralSettingsPage } from './pages/settings/GeneralSettingsPage';
 import { SettingsLayout } from './pages/settings/SettingsLayout';
 import { TenantsSettingsPage } from './pages/settings/TenantsSettingsPage';
@@ -84,6 +86,12 @@ function upcoming<const P extends UpcomingPage>(page: P) {
   });
 }
 
+const employeesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/employees',
+  component: EmployeesPage,
+});
+
 const myDevicesRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/my-devices',
@@ -111,6 +119,12 @@ const usersSettingsRoute = createRoute({
   component: UsersAndRolesPage,
 });
 
+const directorySettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/directory',
+  component: DirectorySettingsPage,
+});
+
 const platformRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/platform',
@@ -123,12 +137,17 @@ const routeTree = rootRoute.addChildren([
   signedInRoute.addChildren([
     dashboardRoute,
     upcoming(upcomingPages.devices),
-    upcoming(upcomingPages.employees),
+    employeesRoute,
     upcoming(upcomingPages.software),
     upcoming(upcomingPages.audit),
     upcoming(upcomingPages.store),
     myDevicesRoute,
-    settingsRoute.addChildren([generalSettingsRoute, tenantsSettingsRoute, usersSettingsRoute]),
+    settingsRoute.addChildren([
+      generalSettingsRoute,
+      tenantsSettingsRoute,
+      usersSettingsRoute,
+      directorySettingsRoute,
+    ]),
     platformRoute,
   ]),
 ]);

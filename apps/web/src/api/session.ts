@@ -2,7 +2,7 @@ import { type QueryClient, queryOptions, useQueryClient } from '@tanstack/react-
 import { meSchema, signInProvidersSchema } from '@thestorage/contracts';
 import { useMemo } from 'react';
 import type { z } from 'zod';
-import { ApiError, apiDelete, apiGet, apiPatch, apiPost } from './client';
+import { ApiError, apiDelete, apiGet, apiPatch, apiPost, apiSend } from './client';
 
 /** Who is signed in; answers 401 when nobody is. */
 export const meQuery = queryOptions({
@@ -30,6 +30,7 @@ export function csrfTokenFrom(queryClient: QueryClient): string | undefined {
 export interface ApiWrite {
   post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
   patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
+  put<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
   remove(path: string): Promise<void>;
 }
 
@@ -39,6 +40,7 @@ export function apiWriteFor(queryClient: QueryClient): ApiWrite {
   return {
     post: (path, body, schema) => apiPost(path, body, schema, options()),
     patch: (path, body, schema) => apiPatch(path, body, schema, options()),
+    put: (path, body, schema) => apiSend('PUT', path, body, schema, options()),
     remove: (path) => apiDelete(path, options()),
   };
 }

@@ -22,17 +22,6 @@ export const upcomingPages = {
       'Barcode labels',
     ],
   },
-  employees: {
-    path: '/employees',
-    title: 'Employees',
-    summary:
-      "Your organization's directory, synced from Microsoft Entra ID, Google Workspace or SCIM, with the devices and software seats each person holds.",
-    highlights: [
-      'Directory sync on a schedule or on demand',
-      'Devices and seats per person',
-      'Names kept only in the cache for 14 days',
-    ],
-  },
   software: {
     path: '/software',
     title: 'Software',

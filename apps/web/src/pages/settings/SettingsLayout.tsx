@@ -1,5 +1,5 @@
 import { Button, Group } from '@mantine/core';
-import { IconAdjustments, IconBuilding, IconUsersGroup } from '@tabler/icons-react';
+import { IconAddressBook, IconAdjustments, IconBuilding, IconUsersGroup } from '@tabler/icons-react';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { mayOpen, type PageAccess } from '../../auth/access';
 import { useSignedIn } from '../../auth/signedIn';
@@ -9,6 +9,7 @@ const sections = [
   { to: '/settings', label: 'General', icon: IconAdjustments, access: 'settings' },
   { to: '/settings/tenants', label: 'Tenants', icon: IconBuilding, access: 'settings' },
   { to: '/settings/users', label: 'Users & Roles', icon: IconUsersGroup, access: 'members' },
+  { to: '/settings/directory', label: 'Directory', icon: IconAddressBook, access: 'directory' },
 ] as const satisfies readonly { to: string; label: string; access: PageAccess; icon: unknown }[];
 
 /** Settings: one header and a row of section links (real links, so each section has its own address). */
