@@ -18,6 +18,9 @@ import { registerDirectoryRoutes } from './modules/directory/routes';
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerMemberRoutes } from './modules/members/routes';
 import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
+import { registerScimRoutes } from './modules/scim/routes';
+import { createScimStore } from './modules/scim/scim-store';
+import { registerScimTokenRoutes } from './modules/scim/token-routes';
 import { registerTenantRoutes } from './modules/tenants/routes';
 import type { AuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
@@ -25,6 +28,7 @@ import { type DevIdentityProvider, registerDevIdentityProvider } from './platfor
 import type { Cache } from './platform/cache/cache';
 import type { Clock } from './platform/clock';
 import type { Keyring } from './platform/crypto/keyring';
+import type { LinkKeys } from './platform/crypto/link-keys';
 import type { DatabaseHandle } from './platform/db/connect';
 import { registerActorResolution } from './platform/http/access';
 import { type ActorResolver, nobodySignedIn } from './platform/http/actor';
@@ -70,7 +74,7 @@ export interface AppDeps {
   resolveActor?: ActorResolver;
   access?: AccessDeps;
   /** The employee directory (issue 5): sealed connection credentials and the 14-day cache. */
-  directory?: { keyring: Keyring; directoryCache: DirectoryCache };
+  directory?: { keyring: Keyring; directoryCache: DirectoryCache; linkKeys: LinkKeys };
   /** A pino logger (see platform/log); none in tests unless they want one. */
   logger?: FastifyBaseLogger;
 }
@@ -176,6 +180,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPlatformConsoleRoutes(app, { database: deps.database, clock: deps.clock });
   }
   const publicOrigin = access?.publicOrigin ?? (() => 'https://localhost');
+  if (deps.directory) {
+    // One store per app: it serialises each organization's SCIM writes and throttles keep-alives.
+    const store = createScimStore({
+      cache: deps.cache,
+      directoryCache: deps.directory.directoryCache,
+      clock: deps.clock,
+    });
+    registerScimRoutes(app, {
+      repos,
+      clock: deps.clock,
+      linkKeys: deps.directory.linkKeys,
+      store,
+      publicOrigin,
+    });
+  }
   await app.register(
     async (api) => {
       registerTenantRoutes(api, { repos, clock: deps.clock });
@@ -183,7 +202,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
-      if (deps.directory) registerDirectoryRoutes(api, { repos, clock: deps.clock, ...deps.directory });
+      if (deps.directory) {
+        const { keyring, directoryCache } = deps.directory;
+        registerDirectoryRoutes(api, { repos, clock: deps.clock, keyring, directoryCache });
+        registerScimTokenRoutes(api, { repos, clock: deps.clock, publicOrigin });
+      }
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { identityRepo } from './modules/auth/identity-repo';
 import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
+import { scimTokensRepo } from './modules/scim/scim-tokens-repo';
 import { secretsRepo } from './modules/secrets/secrets-repo';
 import { membershipsRepo } from './modules/tenants/memberships-repo';
 import { organizationsRepo } from './modules/tenants/organizations-repo';
@@ -22,6 +23,7 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
   files: filesRepo(trx, tenantId),
   secrets: secretsRepo(trx, tenantId),
   directoryConnections: directoryConnectionsRepo(trx, tenantId),
+  scimTokens: scimTokensRepo(trx, tenantId),
   /** Every write records its event here, in the same transaction (SEC-7). */
   audit: {
     record: (event: Omit<NewAuditEvent, 'tenantId'>) => recordAuditEvent(trx, { ...event, tenantId }),

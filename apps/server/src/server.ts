@@ -116,7 +116,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tlsNotAfter: () => pair?.notAfter ?? null,
     logger,
     access: access.deps,
-    directory: { keyring, directoryCache },
+    directory: { keyring, directoryCache, linkKeys },
   });
 
   const warnIfExpiring = () => {

@@ -4,4 +4,5 @@ export * from './directory';
 export * from './errors';
 export * from './health';
 export * from './jobs';
+export * from './scim';
 export * from './tenants';

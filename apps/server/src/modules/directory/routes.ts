@@ -145,6 +145,13 @@ export function registerDirectoryRoutes(api: FastifyInstance, deps: DirectoryRou
       try {
         const row = await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
           assertDirectorySync(await r.tenant.get(), now);
+          // One source of employees: a full sync would replace the people a SCIM client pushed.
+          if (await r.scimTokens.get()) {
+            throw new AppError(
+              ErrorCode.Conflict,
+              'Turn off SCIM provisioning before connecting a directory',
+            );
+          }
           const { before, after } = await r.directoryConnections.save(
             {
               organizationId: actor.organizationId,

@@ -9,6 +9,7 @@ import { files } from './migrations/0004-files';
 import { sessions } from './migrations/0005-sessions';
 import { identity } from './migrations/0006-identity';
 import { directoryConnections } from './migrations/0007-directory-connections';
+import { scimTokens } from './migrations/0008-scim-tokens';
 
 export { checkAppRole } from './rls';
 
@@ -21,6 +22,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0005-sessions': sessions(t),
   '0006-identity': identity(t),
   '0007-directory-connections': directoryConnections(t),
+  '0008-scim-tokens': scimTokens(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

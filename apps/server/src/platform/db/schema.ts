@@ -94,6 +94,7 @@ export interface DB {
   organization_sign_in: OrganizationSignInTable;
   auth_events: AuthEventsTable;
   directory_connections: DirectoryConnectionsTable;
+  scim_tokens: ScimTokensTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -300,3 +301,17 @@ export interface DirectoryConnectionsTable {
   version: Generated<number>;
 }
 export type DirectoryConnectionRow = Selectable<DirectoryConnectionsTable>;
+
+// --- SCIM provisioning (issue 5, DIR-4) ---
+
+/** A tenant's SCIM bearer token, as its SHA-256 only: the token itself is shown once, never stored. */
+export interface ScimTokensTable {
+  id: string;
+  tenant_id: string;
+  organization_id: string;
+  /** SHA-256 hex of the 256-bit random token. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+export type ScimTokenRow = Selectable<ScimTokensTable>;

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'deletion.request': ['administrator'],
   'directory.read': ['administrator'],
   'directory.write': ['administrator'],
+  'scim.token.manage': ['administrator'],
   'employees.read': ['administrator', 'operator', 'viewer'],
   'self.read': ['administrator', 'operator', 'viewer', 'employee'],
 } as const satisfies Record<string, readonly Role[]>;

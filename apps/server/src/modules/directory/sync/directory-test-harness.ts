@@ -56,7 +56,7 @@ export async function startDirectoryHarness(
   const repos = createRepos(t.handle);
   const { app, setActor } = await buildTestApp(t.handle, {
     clock,
-    directory: { keyring, directoryCache },
+    directory: { keyring, directoryCache, linkKeys },
     ...(options.appLogger ? { logger: options.appLogger } : {}),
   });
   const logger = options.logger ?? silent;
