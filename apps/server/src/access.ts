@@ -4,10 +4,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { AccessDeps } from './app';
 import type { Config } from './config';
+import { DEMO_DIRECTORY_CLIENT_ID } from './demo-directory';
 import { DEMO_PEOPLE } from './demo-people';
 import { createSignInProviders, type SignInProviderConfig } from './modules/auth/providers';
 import { createSqlSignInStateStore } from './modules/auth/sign-in-states';
 import { createDevIdentityProvider, type DevIdentityProvider } from './platform/auth/dev-idp';
+import { devIdpDirectory, loadOrCreateClientSecrets } from './platform/auth/dev-idp/key-files';
 import type { Clock } from './platform/clock';
 import type { DatabaseHandle } from './platform/db/connect';
 import { createRedisSessionStore, createSqlSessionStore, type SessionStore } from './platform/sessions';
@@ -19,6 +21,8 @@ export interface Access {
   deps: AccessDeps;
   sessionStore: SessionStore;
   signInStates: ReturnType<typeof createSqlSignInStateStore>;
+  /** The development CA, trusted to reach the app's own development provider and demo directory. */
+  devCaPem: string | undefined;
   close(): Promise<void>;
 }
 
@@ -74,6 +78,16 @@ export function createAccess(deps: {
           onServerError: (err) => logger.error({ err }, 'development identity provider error'),
         });
         return devIdp;
+      }
+    : undefined;
+  // The demo directory's client secret, kept with the development provider's other client secrets.
+  let demoSecret: string | undefined;
+  const demoDirectorySecret = devIdentityProvider
+    ? () => {
+        demoSecret ??= loadOrCreateClientSecrets(devIdpDirectory(config.dataDir), [
+          DEMO_DIRECTORY_CLIENT_ID,
+        ]).get(DEMO_DIRECTORY_CLIENT_ID);
+        return demoSecret!;
       }
     : undefined;
   // The app calls its own development provider over HTTPS: trust the local development CA for it.
@@ -136,7 +150,9 @@ export function createAccess(deps: {
         apiPerMinute: config.access.apiPerMinute,
       },
       devIdentityProvider,
+      demoDirectorySecret,
     },
+    devCaPem,
     async close() {
       redis?.disconnect();
     },

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
+import { DEMO_GRAPH_PATH, demoDirectoryUsers } from './demo-directory';
 import { relayAfterWrites } from './modules/audit-log/relay-hook';
 import { registerAuditLogRoutes } from './modules/audit-log/routes';
 import { createAccessResolver } from './modules/auth/actor-resolver';
@@ -15,6 +16,7 @@ import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import { registerDirectoryRoutes } from './modules/directory/routes';
+import type { DirectoryAddressPolicy } from './modules/directory/sync/connector-factory';
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerMemberRoutes } from './modules/members/routes';
 import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
@@ -25,6 +27,7 @@ import { registerTenantRoutes } from './modules/tenants/routes';
 import type { AuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
 import { type DevIdentityProvider, registerDevIdentityProvider } from './platform/auth/dev-idp';
+import { registerDemoGraph } from './platform/auth/dev-idp/demo-graph';
 import type { Cache } from './platform/cache/cache';
 import type { Clock } from './platform/clock';
 import type { Keyring } from './platform/crypto/keyring';
@@ -56,6 +59,8 @@ export interface AccessDeps {
   redis?: Redis;
   rateLimits: { signInPerMinute: number; apiPerMinute: number };
   devIdentityProvider?: () => DevIdentityProvider;
+  /** With the development provider: the demo directory's client secret (it then serves the demo Graph). */
+  demoDirectorySecret?: () => string;
 }
 
 export interface AppDeps {
@@ -74,7 +79,13 @@ export interface AppDeps {
   resolveActor?: ActorResolver;
   access?: AccessDeps;
   /** The employee directory (issue 5): sealed connection credentials and the 14-day cache. */
-  directory?: { keyring: Keyring; directoryCache: DirectoryCache; linkKeys: LinkKeys };
+  directory?: {
+    keyring: Keyring;
+    directoryCache: DirectoryCache;
+    linkKeys: LinkKeys;
+    /** Which addresses directory connections may reach (default: public only). */
+    addresses?: DirectoryAddressPolicy;
+  };
   /** A pino logger (see platform/log); none in tests unless they want one. */
   logger?: FastifyBaseLogger;
 }
@@ -149,6 +160,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         provider: access.devIdentityProvider,
         trustProxy: deps.config.trustProxy,
       });
+      if (access.demoDirectorySecret) {
+        await registerDemoGraph(app, {
+          prefix: DEMO_GRAPH_PATH,
+          clientSecret: access.demoDirectorySecret,
+          users: demoDirectoryUsers,
+        });
+      }
     }
   }
   registerActorResolution(
@@ -203,8 +221,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
       if (deps.directory) {
-        const { keyring, directoryCache } = deps.directory;
-        registerDirectoryRoutes(api, { repos, clock: deps.clock, keyring, directoryCache });
+        const { keyring, directoryCache, linkKeys, addresses } = deps.directory;
+        registerDirectoryRoutes(api, {
+          repos,
+          clock: deps.clock,
+          keyring,
+          directoryCache,
+          linkKeys,
+          addresses,
+        });
         registerScimTokenRoutes(api, { repos, clock: deps.clock, publicOrigin });
       }
     },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
+import type { ConnectorFactory } from './modules/directory/sync/connector-factory';
 import { directoryJobHandlers } from './modules/directory/sync/directory-sync';
 import { DIRECTORY_SCHEDULE_JOB, directoryScheduleHandlers } from './modules/directory/sync/schedule';
 import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
@@ -33,6 +34,8 @@ export interface BackgroundDeps {
   authLogRetentionDays: number;
   linkKeys: LinkKeys;
   directoryCache: DirectoryCache;
+  /** Builds the connectors the sync job reads directories with (CA and address policy). */
+  directoryConnectors: ConnectorFactory;
 }
 
 export interface Background {
@@ -64,6 +67,7 @@ export function startBackground(deps: BackgroundDeps): Background {
         clock,
         linkKeys: deps.linkKeys,
         directoryCache: deps.directoryCache,
+        connectorFor: deps.directoryConnectors,
         logger,
       }),
       ...directoryScheduleHandlers({ handle, clock }),

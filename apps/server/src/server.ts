@@ -5,8 +5,12 @@ import { createAccess } from './access';
 import { buildApp } from './app';
 import { startBackground } from './background';
 import type { Config } from './config';
-import { seedDemoOrganization } from './demo';
+import { ensureDemoDirectoryConnection, seedDemoOrganization } from './demo';
 import { createDirectoryCache } from './modules/directory/cache/directory-cache';
+import {
+  createConnectorFactory,
+  type DirectoryAddressPolicy,
+} from './modules/directory/sync/connector-factory';
 import { type Clock, DAY_MS, systemClock } from './platform/clock';
 import type { KeyProvider } from './platform/crypto/key-provider';
 import { createKeyProvider } from './platform/crypto/key-provider-factory';
@@ -90,6 +94,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const publicOrigin = () =>
     config.publicUrl ? new URL(config.publicUrl).origin : `https://localhost:${listeningPort}`;
   const access = createAccess({ config, database, clock, logger, publicOrigin });
+  // How the server reaches itself: the demo directory is served by its own development provider.
+  const selfOrigin = () => `https://localhost:${listeningPort}`;
+  const directoryAddresses: DirectoryAddressPolicy = {
+    trustedOrigins: () => (access.deps.demoDirectorySecret ? [selfOrigin()] : []),
+  };
   const background = startBackground({
     database,
     auditStore,
@@ -102,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     authLogRetentionDays: config.access.authLogRetentionDays,
     linkKeys,
     directoryCache,
+    directoryConnectors: createConnectorFactory({ caPem: access.devCaPem, addresses: directoryAddresses }),
   });
   const app = await buildApp({
     config,
@@ -116,7 +126,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tlsNotAfter: () => pair?.notAfter ?? null,
     logger,
     access: access.deps,
-    directory: { keyring, directoryCache, linkKeys },
+    directory: { keyring, directoryCache, linkKeys, addresses: directoryAddresses },
   });
 
   const warnIfExpiring = () => {
@@ -180,6 +190,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   listeningPort = port;
+  if (access.deps.demoDirectorySecret) {
+    try {
+      await ensureDemoDirectoryConnection(
+        { database, keyring, clock, logger },
+        { origin: selfOrigin(), clientSecret: access.deps.demoDirectorySecret() },
+      );
+    } catch (err) {
+      // The demo is a convenience: the server runs without it.
+      logger.warn({ err }, 'could not connect the demo organization to the demo directory');
+    }
+  }
   const url = `${pair ? 'https' : 'http'}://localhost:${port}`;
   logger.info({ url, mode: config.mode }, `TheStorage is running at ${url}`);
   return { app, url, port, close };

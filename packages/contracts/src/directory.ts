@@ -37,11 +37,24 @@ const syncSchedule = {
   syncTimeZone: z.string().min(1).max(64).optional(),
 };
 
+/**
+ * An Entra directory (tenant) id as typed: a GUID, kept in lower case, because employee references are
+ * computed from it and must equal those of the `tid` claim in people's ID tokens (SEC-6).
+ */
+const directoryTenantIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'The directory (tenant) id is a GUID, as shown on the app registration',
+  );
+
 /** Create or replace the organization's directory connection; the credential is stored sealed, never shown. */
 export const putDirectoryConnectionRequestSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('entra'),
-    settings: entraSettingsSchema,
+    settings: entraSettingsSchema.extend({ directoryTenantId: directoryTenantIdSchema }),
     /** The client secret of the app registration. */
     credential: z.string().min(1).max(1_000),
     ...syncSchedule,
@@ -98,3 +111,33 @@ export const employeesSummarySchema = z.object({
   connectionStatus: directoryConnectionStatusSchema.nullable(),
 });
 export type EmployeesSummary = z.infer<typeof employeesSummarySchema>;
+
+/** What a reference shows once the 14-day cache no longer knows it (SEC-5). */
+export const UNKNOWN_EMPLOYEE = 'Unknown employee';
+
+/** An employee reference: an HMAC-SHA256 in lower-case hex (SEC-6). */
+export const employeeReferenceSchema = z.string().regex(/^[0-9a-f]{64}$/, 'An employee reference');
+
+/** A reference resolved through the cache at display time; `known: false` shows as "Unknown employee". */
+export const resolvedEmployeeSchema = z.object({
+  reference: z.string(),
+  known: z.boolean(),
+  /** The display name (or user name) while known, else "Unknown employee". */
+  displayName: z.string(),
+  userName: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  active: z.boolean().nullable(),
+});
+export type ResolvedEmployee = z.infer<typeof resolvedEmployeeSchema>;
+
+/** `POST /api/v1/employees/resolve`: names for the references a page shows, in the order asked. */
+export const resolveEmployeesRequestSchema = z.object({
+  references: z.array(employeeReferenceSchema).min(1).max(500),
+});
+export const resolvedEmployeesSchema = z.object({ employees: z.array(resolvedEmployeeSchema) });
+
+/**
+ * `GET /api/v1/me/employee`: the signed-in person as an employee of the current tenant's organization,
+ * from the reference their ID token yields; null when their sign-in carries no directory identity.
+ */
+export const myEmployeeSchema = z.object({ employee: resolvedEmployeeSchema.nullable() });

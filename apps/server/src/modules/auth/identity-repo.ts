@@ -11,6 +11,7 @@ export const identityRepo = (db: Kysely<DB>) => ({
     const at = now.toISOString();
     const email = identity.email?.trim().toLowerCase() || null;
     const directory = directoryOf(identity);
+    const employeeIdentity = identity.employeeIdentity ?? null;
     await db
       .insertInto('users')
       .values({
@@ -20,12 +21,18 @@ export const identityRepo = (db: Kysely<DB>) => ({
         provider_kind: identity.providerKind,
         email,
         directory,
+        employee_identity: employeeIdentity,
         created_at: at,
         last_sign_in_at: at,
         disabled_at: null,
       })
       .onConflict((oc) =>
-        oc.columns(['issuer', 'subject']).doUpdateSet({ email, directory, last_sign_in_at: at }),
+        oc.columns(['issuer', 'subject']).doUpdateSet({
+          email,
+          directory,
+          employee_identity: employeeIdentity,
+          last_sign_in_at: at,
+        }),
       )
       .execute();
     return db

@@ -129,11 +129,34 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
   it('SEC-5: 14 days after the last success the names expire (not a millisecond earlier); reconnecting brings them back', async () => {
     h.as('administrator');
     const lastSuccess = Date.parse((await connection()).lastSuccessAt ?? '');
+    // References as inventory rows hold them: the canary and two colleagues.
+    const canary = (await search('quillfe')).map((e) => e.reference);
+    const colleagues = (await search('contoso'))
+      .map((e) => e.reference)
+      .filter((reference) => !canary.includes(reference))
+      .slice(0, 2);
+    const references = [...canary, ...colleagues];
+    expect(references).toHaveLength(3);
+    const resolve = async () => {
+      const res = await h.call({ method: 'POST', url: '/api/v1/employees/resolve', payload: { references } });
+      expect(res.status).toBe(200);
+      return (res.body as { employees: { reference: string; known: boolean; displayName: string }[] })
+        .employees;
+    };
+    // A read on day 13 does not extend the lifetime.
+    clock.set(new Date(lastSuccess + 13 * DAY_MS));
+    expect((await resolve()).every((e) => e.known)).toBe(true);
     clock.set(new Date(lastSuccess + 14 * DAY_MS - 1));
     expect(await search('quillfe')).toHaveLength(1);
+    expect((await resolve())[0]).toMatchObject({ known: true, displayName: CANARY.displayName });
     clock.set(new Date(lastSuccess + 14 * DAY_MS + 1));
     expect(await search('quillfe')).toEqual([]);
     expect(await summary()).toMatchObject({ count: 0, lastRefreshedAt: null });
+    expect(await resolve()).toEqual(
+      references.map((reference) =>
+        expect.objectContaining({ reference, known: false, displayName: 'Unknown employee' }),
+      ),
+    );
 
     const gone = await h.call({ method: 'DELETE', url: '/api/v1/directory/connection' });
     expect(gone.status).toBe(200);
@@ -151,6 +174,7 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
     await syncNow();
     expect((await search('quillfe'))[0]).toMatchObject({ displayName: CANARY.displayName });
     expect(await summary()).toMatchObject({ count: 301, connectionStatus: 'healthy' });
+    expect((await resolve()).every((e) => e.known)).toBe(true);
   });
 
   it('DIR-2: a Google Workspace connection syncs its users the same way', async () => {

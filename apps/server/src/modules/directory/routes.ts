@@ -6,29 +6,81 @@ import {
   employeeSearchQuerySchema,
   employeesSchema,
   employeesSummarySchema,
+  myEmployeeSchema,
   putDirectoryConnectionRequestSchema,
+  type ResolvedEmployee,
+  resolvedEmployeesSchema,
+  resolveEmployeesRequestSchema,
+  UNKNOWN_EMPLOYEE,
 } from '@thestorage/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FieldChange } from '../../platform/audit-store/event';
+import { assertPublicHttpsUrl } from '../../platform/auth/issuer-url-guard';
 import type { Clock } from '../../platform/clock';
 import type { Keyring } from '../../platform/crypto/keyring';
+import type { LinkKeys } from '../../platform/crypto/link-keys';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { DirectoryConnectionRow, TenantRow } from '../../platform/db/schema';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Repos } from '../../repos';
+import { acceptsAsEmployee } from '../auth/accepted-providers';
 import { assertMayUse } from '../tenants/plans';
 import type { DirectoryCache } from './cache/directory-cache';
 import { parseServiceAccountKey } from './google/service-account-key';
 import { credentialSecretName } from './sync/connections-repo';
+import {
+  configuredBaseUrls,
+  type DirectoryAddressPolicy,
+  mayReachPrivateAddresses,
+} from './sync/connector-factory';
+import type { DirectoryPerson } from './types';
 
 export interface DirectoryRouteDeps {
   repos: Repos;
   clock: Clock;
   keyring: Keyring;
   directoryCache: DirectoryCache;
+  linkKeys: LinkKeys;
+  /** Which addresses a connection may reach; public only unless the server says otherwise. */
+  addresses?: DirectoryAddressPolicy;
+}
+
+/** A reference as a page shows it: the cached person, or "Unknown employee" once the cache forgot them. */
+export function resolvedEmployee(reference: string, person: DirectoryPerson | undefined): ResolvedEmployee {
+  if (!person) {
+    return {
+      reference,
+      known: false,
+      displayName: UNKNOWN_EMPLOYEE,
+      userName: null,
+      jobTitle: null,
+      active: null,
+    };
+  }
+  return {
+    reference,
+    known: true,
+    displayName: person.displayName || person.userName,
+    userName: person.userName,
+    jobTitle: person.jobTitle,
+    active: person.active,
+  };
+}
+
+/**
+ * The base URLs an Administrator typed must be public https addresses (the sync job re-checks every
+ * address it connects to): no tenant may point the server at its internal network.
+ */
+async function assertReachable(
+  policy: DirectoryAddressPolicy | undefined,
+  kind: 'entra' | 'google',
+  settings: Record<string, string>,
+): Promise<void> {
+  if (mayReachPrivateAddresses(policy, kind, settings)) return;
+  for (const url of configuredBaseUrls(kind, settings)) await assertPublicHttpsUrl(url);
 }
 
 /** In the audit trail a credential is a marker, never its value. */
@@ -142,6 +194,7 @@ export function registerDirectoryRoutes(api: FastifyInstance, deps: DirectoryRou
       const settings = Object.fromEntries(
         Object.entries(body.settings).filter((entry): entry is [string, string] => entry[1] !== undefined),
       );
+      await assertReachable(deps.addresses, body.kind, settings);
       try {
         const row = await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
           assertDirectorySync(await r.tenant.get(), now);
@@ -245,6 +298,56 @@ export function registerDirectoryRoutes(api: FastifyInstance, deps: DirectoryRou
         return r.directoryConnections.enqueueSync(String(connection.id), deps.clock);
       });
       return { jobId };
+    },
+  );
+
+  typed.post(
+    '/employees/resolve',
+    {
+      preHandler: requirePermission('employees.read'),
+      schema: {
+        tags: ['employees'],
+        summary: 'Names for employee references, from the 14-day cache; "Unknown employee" once forgotten',
+        body: resolveEmployeesRequestSchema,
+        response: { 200: resolvedEmployeesSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { references } = request.body;
+      const known = await deps.directoryCache.lookup(actor.organizationId, references);
+      return { employees: references.map((reference) => resolvedEmployee(reference, known.get(reference))) };
+    },
+  );
+
+  typed.get(
+    '/me/employee',
+    {
+      preHandler: requirePermission('self.read'),
+      schema: {
+        tags: ['employees'],
+        summary: 'The signed-in person as an employee of this organization (from their sign-in identity)',
+        response: { 200: myEmployeeSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const found = await deps.repos.system.transaction(async (r) => {
+        const user = await r.identity.getUser(actor.userId);
+        if (!user?.employee_identity) return undefined;
+        const { accepted } = await r.identity.acceptedBy(actor.organizationId);
+        const who = { providerKind: user.provider_kind, issuer: user.issuer, directory: user.directory };
+        return acceptsAsEmployee(accepted, who) ? user.employee_identity : undefined;
+      });
+      if (!found) return { employee: null };
+      // The same HMAC a directory sync computes for this person (SEC-6): that is how they are found.
+      const [reference] = await deps.repos
+        .forTenant(actor.tenantId)
+        .transaction((r) =>
+          r.directoryConnections.employeeReferences(deps.linkKeys, actor.organizationId, [found]),
+        );
+      const known = await deps.directoryCache.lookup(actor.organizationId, [reference!]);
+      return { employee: resolvedEmployee(reference!, known.get(reference!)) };
     },
   );
 

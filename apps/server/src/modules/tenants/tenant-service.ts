@@ -2,7 +2,7 @@ import { ErrorCode } from '@thestorage/contracts';
 import type { Clock } from '../../platform/clock';
 import { DAY_MS } from '../../platform/clock';
 import { isUniqueViolation } from '../../platform/db/errors';
-import type { OrganizationRow, TenantRow } from '../../platform/db/schema';
+import type { OrganizationRow, Plan, TenantRow } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import type { Repos, SystemRepos } from '../../repos';
 import { TRIAL_DAYS } from './plans';
@@ -25,7 +25,7 @@ function validName(input: string): string {
  * that applies after the trial ('free'); the trial (full feature set, read by plans.ts) runs to trial_ends_at.
  */
 export async function createOrganizationWithTenant(
-  input: { name: string; slug: string; tenantName?: string; clock: Clock },
+  input: { name: string; slug: string; tenantName?: string; clock: Clock; plan?: Plan },
   repos: Pick<Repos, 'system'>,
   /** More of the same unit of work (the founder's membership, audit events): all or nothing. */
   alsoDo?: (created: { organization: OrganizationRow; tenant: TenantRow }, r: SystemRepos) => Promise<void>,
@@ -42,7 +42,7 @@ export async function createOrganizationWithTenant(
           organizationId: organization.id,
           slug,
           name: tenantName,
-          plan: 'free',
+          plan: input.plan ?? 'free',
           trialEndsAt: new Date(now.getTime() + TRIAL_DAYS * DAY_MS),
         },
         now,

@@ -10,6 +10,7 @@ import { sessions } from './migrations/0005-sessions';
 import { identity } from './migrations/0006-identity';
 import { directoryConnections } from './migrations/0007-directory-connections';
 import { scimTokens } from './migrations/0008-scim-tokens';
+import { userEmployeeIdentity } from './migrations/0009-user-employee-identity';
 
 export { checkAppRole } from './rls';
 
@@ -23,6 +24,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0006-identity': identity(t),
   '0007-directory-connections': directoryConnections(t),
   '0008-scim-tokens': scimTokens(t),
+  '0009-user-employee-identity': userEmployeeIdentity(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

@@ -235,6 +235,8 @@ export interface UsersTable {
   email: string | null;
   /** Entra tenant id or Google Workspace domain: which organization directory the person is in. */
   directory: string | null;
+  /** The directory identity employee references are computed from (SEC-6); null without a directory. */
+  employee_identity: string | null;
   created_at: string;
   last_sign_in_at: string | null;
   disabled_at: string | null;

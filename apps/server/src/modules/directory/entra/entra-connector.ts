@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { createHttpsFetch, type HttpsFetch } from '../../../platform/auth/relying-party/https-fetch';
 import { type Clock, systemClock } from '../../../platform/clock';
 import {
@@ -35,6 +36,8 @@ export interface EntraConnectorOptions {
   /** Users per page asked of Graph (`Prefer: odata.maxpagesize`), at most 999. */
   pageSize?: number;
   maxRetries?: number;
+  /** Resolves host names for the HTTPS client: public addresses only unless the base URLs are trusted. */
+  lookup?: LookupFunction;
   /** Replaces the HTTPS client (tests). */
   fetch?: HttpsFetch;
 }
@@ -58,7 +61,8 @@ export function createEntraConnector(options: EntraConnectorOptions): DirectoryC
   const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? 999)), 999);
   const basePath = graphBase.pathname.replace(/\/+$/, '');
   const fetch =
-    options.fetch ?? createHttpsFetch({ caPem: options.caPem, maxResponseBytes: 32 * 1024 * 1024 });
+    options.fetch ??
+    createHttpsFetch({ caPem: options.caPem, lookup: options.lookup, maxResponseBytes: 32 * 1024 * 1024 });
   const retry: RetryPolicy = {
     clock: options.clock ?? systemClock,
     sleep: options.sleep ?? abortableSleep,

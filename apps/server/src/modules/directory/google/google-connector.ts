@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode } from '@thestorage/contracts';
 import { z } from 'zod';
@@ -21,6 +22,8 @@ export interface GoogleConnectorOptions {
   directoryBaseUrl?: string;
   /** An extra CA to trust (tests, a local stand-in). */
   caPem?: string;
+  /** Resolves host names for the HTTPS client: public addresses only unless the base URLs are trusted. */
+  lookup?: LookupFunction;
   clock?: Clock;
   sleep?: Sleep;
   /** Users per page; Google allows at most 500. */
@@ -97,7 +100,12 @@ export function createGoogleConnector(options: GoogleConnectorOptions): Director
     }
   }
   const retry: RetryPolicy = {
-    fetch: createHttpsFetch({ caPem: options.caPem, maxResponseBytes: 32 * 1024 * 1024, timeoutMs: 60_000 }),
+    fetch: createHttpsFetch({
+      caPem: options.caPem,
+      lookup: options.lookup,
+      maxResponseBytes: 32 * 1024 * 1024,
+      timeoutMs: 60_000,
+    }),
     clock: options.clock ?? systemClock,
     sleep: options.sleep ?? defaultSleep,
     maxRetries: options.maxRetries ?? 5,

@@ -56,7 +56,8 @@ export async function startDirectoryHarness(
   const repos = createRepos(t.handle);
   const { app, setActor } = await buildTestApp(t.handle, {
     clock,
-    directory: { keyring, directoryCache, linkKeys },
+    // The fakes listen on loopback: this harness lets connections reach it (production does not).
+    directory: { keyring, directoryCache, linkKeys, addresses: { allowPrivateAddresses: true } },
     ...(options.appLogger ? { logger: options.appLogger } : {}),
   });
   const logger = options.logger ?? silent;
@@ -70,7 +71,11 @@ export async function startDirectoryHarness(
       clock,
       linkKeys,
       directoryCache,
-      connectorFor: createConnectorFactory({ caPem: options.caPem, sleep: async () => {} }),
+      connectorFor: createConnectorFactory({
+        caPem: options.caPem,
+        sleep: async () => {},
+        addresses: { allowPrivateAddresses: true },
+      }),
       logger,
     }),
     pollMs: 10,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Provider, { type Account, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { DEMO_DIRECTORY_TENANT_ID, demoObjectId } from '../../../demo-directory';
 import { DEMO_PEOPLE, type DemoPerson } from '../../../demo-people';
 import { devIdpDirectory, loadOrCreateClientSecrets, loadOrCreateSigningKeys } from './key-files';
 import { createMemoryAdapterFactory } from './memory-adapter';
@@ -176,7 +177,8 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     claims: {
       // acr, amr and auth_time ride with `openid`, so every ID token says how the person signed in.
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      // tid + oid as Entra sends them: the demo directory's ids, so employee references match (SEC-6).
+      openid: ['sub', 'acr', 'amr', 'auth_time', 'tid', 'oid'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
       sid: null,
@@ -196,6 +198,9 @@ export function createDevIdentityProvider(options: DevIdentityProviderOptions): 
         accountId: person.sub,
         claims: () => ({
           sub: person.sub,
+          ...(person.demoRole === 'platform-admin'
+            ? {}
+            : { tid: DEMO_DIRECTORY_TENANT_ID, oid: demoObjectId(person.sub) }),
           name: person.displayName,
           given_name: person.givenName,
           family_name: person.familyName,

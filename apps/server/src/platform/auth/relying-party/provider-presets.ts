@@ -91,7 +91,13 @@ function entraPreset(
       if (!oid)
         throw new SignInError('provider_error', { message: 'The Entra sign-in carries no object id.' });
       const email = stringClaim(claims, 'email') ?? upnAsEmail(claims);
-      return { ...commonIdentity('entra', issuer, claims), subject: `${tid}:${oid}`, email, tenantId: tid };
+      return {
+        ...commonIdentity('entra', issuer, claims),
+        subject: `${tid}:${oid}`,
+        email,
+        tenantId: tid,
+        employeeIdentity: `${tid}:${oid}`,
+      };
     },
   };
 }
@@ -138,7 +144,8 @@ function googlePreset(allowedDomains: string[] | 'any-workspace', issuerUrl: str
       if (!hd || !(anyDomain || allowed.has(hd)) || claims.email_verified !== true) {
         throw new SignInError('domain_not_allowed');
       }
-      return { ...commonIdentity('google', issuer, claims), hostedDomain: hd };
+      const identity = commonIdentity('google', issuer, claims);
+      return { ...identity, hostedDomain: hd, employeeIdentity: identity.subject };
     },
   };
 }
@@ -152,7 +159,14 @@ function genericPreset(kind: 'oidc' | 'dev', issuerUrl: string): ProviderPreset 
     acceptsDiscoveredIssuer: (issuer) => withoutTrailingSlash(issuer) === withoutTrailingSlash(issuerUrl),
     expectedIssuer: (discoveredIssuer) => discoveredIssuer,
     authorizationParameters: {},
-    identify: (claims, issuer) => commonIdentity(kind, issuer, claims),
+    identify: (claims, issuer) => {
+      const identity = commonIdentity(kind, issuer, claims);
+      if (kind !== 'dev') return identity;
+      // The development provider speaks for the demo directory, Entra-style: `tid` + `oid`.
+      const tid = stringClaim(claims, 'tid')?.toLowerCase();
+      const oid = stringClaim(claims, 'oid')?.toLowerCase();
+      return tid && oid ? { ...identity, employeeIdentity: `${tid}:${oid}` } : identity;
+    },
   };
 }
 

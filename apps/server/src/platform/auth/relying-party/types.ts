@@ -16,6 +16,11 @@ export interface VerifiedIdentity {
   tenantId?: string;
   /** Google Workspace domain (`hd`). */
   hostedDomain?: string;
+  /**
+   * The identity employee references are computed from (SEC-6), as a directory sync sees the person:
+   * Entra `tid:oid`, Google `sub`; absent for providers without an organization directory.
+   */
+  employeeIdentity?: string;
   amr: string[];
   acr: string | null;
   /** Seconds since the epoch, when the provider last authenticated the person. */

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+// The figures are the benchmark's business; this proves `npm run bench` keeps its promised output.
+describe('npm run bench', () => {
+  it('DIR-3: --quick --json prints one JSON line with the picker figure and its baseline', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/src/run.ts', '--quick', '--json'],
+      {
+        cwd: root,
+        timeout: 60_000,
+      },
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]!);
+    expect(report.sqlite.picker).toMatchObject({ employees: 10_000, searches: 1_000 });
+    for (const field of ['p50Ms', 'p95Ms', 'scanP95Ms', 'ratio']) {
+      expect(report.sqlite.picker[field]).toBeGreaterThan(0);
+    }
+  });
+});
