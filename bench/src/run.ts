@@ -1,0 +1,52 @@
+/**
+ * `npm run bench` (SPEC section 9): measures each figure beside its baseline, prints a table, then as its
+ * last line one JSON object. `--quick` uses the small sizes; `--json` prints only the JSON line.
+ * Figures so far: `picker` (issue 5). Issue 8 adds list, search, import, export, directorySync and seal.
+ */
+import os from 'node:os';
+import { benchPicker, type PickerFigure } from './picker';
+
+interface DatabaseFigures {
+  picker: PickerFigure;
+}
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const jsonOnly = args.has('--json');
+const say = (line: string) => {
+  if (!jsonOnly) console.log(line);
+};
+
+async function main() {
+  const employees = quick ? 10_000 : 100_000;
+  say(
+    `TheStorage benchmark — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+  );
+  say(`Node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+
+  const picker = await benchPicker(employees);
+  // The picker searches the in-process 14-day cache: the same figure whatever the database.
+  const report: Record<string, DatabaseFigures> = { sqlite: { picker } };
+  if (process.env.BENCH_DATABASE_URL) report.postgres = { picker };
+
+  const rows: [string, string, string, string][] = [
+    ['figure', 'measured', 'baseline', 'target'],
+    [
+      `picker (${picker.employees.toLocaleString('en')} employees)`,
+      `p95 ${picker.p95Ms} ms (p50 ${picker.p50Ms} ms)`,
+      `scan p95 ${picker.scanP95Ms} ms (×${picker.ratio})`,
+      'p95 < 10 ms',
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) say(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  say(
+    `\npicker: cache filled in ${picker.replaceAllMs} ms; index rebuilt on another node in ${picker.rebuildMs} ms\n`,
+  );
+  console.log(JSON.stringify(report));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
