@@ -86,6 +86,18 @@ describe.skipIf(!runBrowserTests)('what each demo role sees, in Chromium', () =>
     expect(me).toBe(401);
   });
 
+  it('DIR-4: an Administrator opens Settings → User provisioning', async () => {
+    await signIn('Ada Admin', '/settings');
+    await heading(page, 'Settings');
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'User provisioning' })
+      .click();
+    await page.getByRole('heading', { level: 2, name: 'SCIM token' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/provisioning');
+    expect(await page.getByTestId('scim-token-status').textContent()).toMatch(/^(Active|No token)$/);
+  });
+
   it('ROLE-1: an Operator has no Users & Roles and is refused its address', async () => {
     await signIn('Otto Operator');
     await heading(page, 'Dashboard');

@@ -16,6 +16,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PlatformConsolePage } from './pages/platform/PlatformConsolePage';
 import { DirectorySettingsPage } from './pages/settings/directory/DirectorySettingsPage';
 import { GeneralSettingsPage } from './pages/settings/GeneralSettingsPage';
+import { UserProvisioningPage } from './pages/settings/provisioning/UserProvisioningPage';
 import { SettingsLayout } from './pages/settings/SettingsLayout';
 import { TenantsSettingsPage } from './pages/settings/TenantsSettingsPage';
 import { UsersAndRolesPage } from './pages/settings/users/UsersAndRolesPage';
@@ -125,6 +126,12 @@ const directorySettingsRoute = createRoute({
   component: DirectorySettingsPage,
 });
 
+const provisioningSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/provisioning',
+  component: UserProvisioningPage,
+});
+
 const platformRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/platform',
@@ -147,6 +154,7 @@ const routeTree = rootRoute.addChildren([
       tenantsSettingsRoute,
       usersSettingsRoute,
       directorySettingsRoute,
+      provisioningSettingsRoute,
     ]),
     platformRoute,
   ]),

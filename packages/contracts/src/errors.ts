@@ -7,7 +7,8 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   Conflict: 'conflict',
-  StaleVersion: 'stale_version',
+  /** DEV-6: the edit was based on an older version; nothing was overwritten. */
+  ModifiedBySomeoneElse: 'modified_by_someone_else',
   LimitReached: 'limit_reached',
   FeatureNotInPlan: 'feature_not_in_plan',
   PayloadTooLarge: 'payload_too_large',

@@ -55,16 +55,20 @@ describe('apiGet', () => {
 
   it('SHELL-1: turns a problem+json response into an ApiError with code and request id', async () => {
     const problem = {
-      type: 'https://thestorage.example/problems/stale_version',
+      type: 'https://thestorage.example/problems/modified_by_someone_else',
       title: 'Conflict',
       status: 409,
       requestId: 'req-0193-abc',
-      error: { code: ErrorCode.StaleVersion, message: 'Modified by someone else', details: { version: 3 } },
+      error: {
+        code: ErrorCode.ModifiedBySomeoneElse,
+        message: 'Modified by someone else',
+        details: { version: 3 },
+      },
     };
     const fetchImpl = respond(409, JSON.stringify(problem), 'application/problem+json');
     const error = await failureOf(apiGet('/api/v1/devices/1', itemSchema, { fetchImpl }));
     expect(error.status).toBe(409);
-    expect(error.code).toBe('stale_version');
+    expect(error.code).toBe('modified_by_someone_else');
     expect(error.requestId).toBe('req-0193-abc');
     expect(error.message).toBe('Modified by someone else');
     expect(error.details).toEqual({ version: 3 });

@@ -1,7 +1,14 @@
 import type { Me, Role } from '@thestorage/contracts';
 
 /** The kinds of page the app has, each opened by a set of roles (SPEC section 1). */
-export type PageAccess = 'inventory' | 'settings' | 'members' | 'directory' | 'self' | 'platform';
+export type PageAccess =
+  | 'inventory'
+  | 'settings'
+  | 'members'
+  | 'directory'
+  | 'provisioning'
+  | 'self'
+  | 'platform';
 
 /** Which tenant roles may open which pages; the server's permission table decides what they may do there. */
 const PAGE_ROLES: Record<Exclude<PageAccess, 'platform'>, readonly Role[]> = {
@@ -9,6 +16,7 @@ const PAGE_ROLES: Record<Exclude<PageAccess, 'platform'>, readonly Role[]> = {
   settings: ['administrator', 'operator', 'viewer'],
   members: ['administrator'],
   directory: ['administrator'],
+  provisioning: ['administrator'],
   self: ['administrator', 'operator', 'viewer', 'employee'],
 };
 
@@ -60,6 +68,7 @@ export function accessForPath(pathname: string): PageAccess | null {
   if (within(path, '/platform')) return 'platform';
   if (within(path, '/settings/users')) return 'members';
   if (within(path, '/settings/directory')) return 'directory';
+  if (within(path, '/settings/provisioning')) return 'provisioning';
   if (within(path, '/settings')) return 'settings';
   if (INVENTORY_PATHS.some((section) => within(path, section))) return 'inventory';
   return null;

@@ -115,7 +115,10 @@ describe.each(databaseTargets())('Users & Roles on $name', (target) => {
       payload: { role: 'administrator', isGlobal: true, version: grace.version },
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error).toMatchObject({ code: 'stale_version', message: 'Modified by someone else' });
+    expect(stale.json().error).toMatchObject({
+      code: 'modified_by_someone_else',
+      message: 'Modified by someone else',
+    });
     const after = (await app.inject({ url: '/api/v1/members' })).json().members;
     expect(after.find((m: { id: string }) => m.id === grace.id).role).toBe('viewer');
   });

@@ -123,7 +123,7 @@ export function registerMemberRoutes(
         const before = await r.memberships.getById(request.params.id);
         if (!before) throw notFound('Member');
         if (before.version !== request.body.version) {
-          throw new AppError(ErrorCode.StaleVersion, 'Modified by someone else', {
+          throw new AppError(ErrorCode.ModifiedBySomeoneElse, 'Modified by someone else', {
             details: { version: before.version },
           });
         }
@@ -133,7 +133,7 @@ export function registerMemberRoutes(
           { role: request.body.role, isGlobal: request.body.isGlobal },
           now,
         );
-        if (!after) throw new AppError(ErrorCode.StaleVersion, 'Modified by someone else');
+        if (!after) throw new AppError(ErrorCode.ModifiedBySomeoneElse, 'Modified by someone else');
         if (
           before.role === 'administrator' &&
           after.role !== 'administrator' &&

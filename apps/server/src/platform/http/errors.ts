@@ -6,7 +6,7 @@ const statusOf: Record<ErrorCode, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
-  [ErrorCode.StaleVersion]: 409,
+  [ErrorCode.ModifiedBySomeoneElse]: 409,
   [ErrorCode.LimitReached]: 403,
   [ErrorCode.FeatureNotInPlan]: 403,
   [ErrorCode.PayloadTooLarge]: 413,

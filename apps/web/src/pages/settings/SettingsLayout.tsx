@@ -1,5 +1,11 @@
 import { Button, Group } from '@mantine/core';
-import { IconAddressBook, IconAdjustments, IconBuilding, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconAdjustments,
+  IconBuilding,
+  IconUserPlus,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { mayOpen, type PageAccess } from '../../auth/access';
 import { useSignedIn } from '../../auth/signedIn';
@@ -10,6 +16,7 @@ const sections = [
   { to: '/settings/tenants', label: 'Tenants', icon: IconBuilding, access: 'settings' },
   { to: '/settings/users', label: 'Users & Roles', icon: IconUsersGroup, access: 'members' },
   { to: '/settings/directory', label: 'Directory', icon: IconAddressBook, access: 'directory' },
+  { to: '/settings/provisioning', label: 'User provisioning', icon: IconUserPlus, access: 'provisioning' },
 ] as const satisfies readonly { to: string; label: string; access: PageAccess; icon: unknown }[];
 
 /** Settings: one header and a row of section links (real links, so each section has its own address). */

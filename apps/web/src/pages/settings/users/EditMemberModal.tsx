@@ -29,7 +29,7 @@ function EditMemberForm({ member, onClose, onStale }: EditMemberModalProps & { m
       onClose();
     },
     onError: async (error) => {
-      if (error instanceof ApiError && error.code === ErrorCode.StaleVersion) {
+      if (error instanceof ApiError && error.code === ErrorCode.ModifiedBySomeoneElse) {
         await queryClient.invalidateQueries({ queryKey: membersQuery.queryKey });
         onStale(member);
       }

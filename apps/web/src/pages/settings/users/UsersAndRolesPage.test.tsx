@@ -34,7 +34,7 @@ function membersServer(initial: Member[]) {
       const body = request.body as { role: Member['role']; isGlobal: boolean; version: number };
       const current = members.find((m) => m.id === 'm-otto')!;
       if (body.version !== current.version)
-        return problemAnswer(409, 'stale_version', 'Modified by someone else');
+        return problemAnswer(409, 'modified_by_someone_else', 'Modified by someone else');
       const next = { ...current, role: body.role, isGlobal: body.isGlobal, version: current.version + 1 };
       members = members.map((m) => (m.id === next.id ? next : m));
       return { body: next };
