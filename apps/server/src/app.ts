@@ -14,6 +14,8 @@ import { registerOrganizationSignInRoutes } from './modules/auth/organization-ro
 import type { SignInProviders } from './modules/auth/providers';
 import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
+import { registerCatalogRoutes } from './modules/catalog/routes';
+import { registerDeviceRoutes } from './modules/devices/routes';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import { registerDirectoryRoutes } from './modules/directory/routes';
 import type { DirectoryAddressPolicy } from './modules/directory/sync/connector-factory';
@@ -220,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerAuditLogRoutes(api, { auditStore: deps.auditStore, database: deps.database });
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
+      registerCatalogRoutes(api, { repos, clock: deps.clock });
       if (deps.directory) {
         const { keyring, directoryCache, linkKeys, addresses } = deps.directory;
         registerDirectoryRoutes(api, {
@@ -231,6 +234,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           addresses,
         });
         registerScimTokenRoutes(api, { repos, clock: deps.clock, publicOrigin });
+        // Devices name employees through the directory cache (SEC-5), so they come with the directory.
+        registerDeviceRoutes(api, { repos, clock: deps.clock, directoryCache, auditStore: deps.auditStore });
       }
     },
     { prefix: '/api/v1' },

@@ -1,5 +1,14 @@
 import type { Transaction } from 'kysely';
+import { accessibleTenants } from './modules/auth/access';
 import { identityRepo } from './modules/auth/identity-repo';
+import {
+  categoriesRepo,
+  inventorySettingsRepo,
+  placesRepo,
+  tagsRepo,
+  vendorsRepo,
+} from './modules/catalog/repo';
+import { devicesRepo } from './modules/devices/repo';
 import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
 import { scimTokensRepo } from './modules/scim/scim-tokens-repo';
 import { secretsRepo } from './modules/secrets/secrets-repo';
@@ -8,7 +17,7 @@ import { organizationsRepo } from './modules/tenants/organizations-repo';
 import { currentTenantRepo, tenantsRepo } from './modules/tenants/tenants-repo';
 import type { NewAuditEvent } from './platform/audit-store/event';
 import { recordAuditEvent } from './platform/audit-store/outbox';
-import type { DatabaseHandle } from './platform/db/connect';
+import type { DatabaseHandle, Dialect } from './platform/db/connect';
 import { isUuid } from './platform/db/ids';
 import type { DB } from './platform/db/schema';
 import { withSystem, withTenant } from './platform/db/tenant-scope';
@@ -16,7 +25,7 @@ import { filesRepo } from './platform/files/files-repo';
 import { getJob } from './platform/jobs/queue';
 
 /** Repositories already bound to one tenant: no query in them can forget the tenant filter. */
-const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
+const tenantRepos = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => ({
   tenant: currentTenantRepo(trx, tenantId),
   memberships: membershipsRepo(trx, tenantId),
   jobs: { get: (id: string) => getJob(trx, tenantId, id) },
@@ -24,6 +33,12 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
   secrets: secretsRepo(trx, tenantId),
   directoryConnections: directoryConnectionsRepo(trx, tenantId),
   scimTokens: scimTokensRepo(trx, tenantId),
+  categories: categoriesRepo(trx, tenantId),
+  places: placesRepo(trx, tenantId),
+  tags: tagsRepo(trx, tenantId),
+  vendors: vendorsRepo(trx, tenantId),
+  inventorySettings: inventorySettingsRepo(trx, tenantId),
+  devices: devicesRepo(trx, tenantId, dialect),
   /** Every write records its event here, in the same transaction (SEC-7). */
   audit: {
     record: (event: Omit<NewAuditEvent, 'tenantId'>) => recordAuditEvent(trx, { ...event, tenantId }),
@@ -31,12 +46,16 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string) => ({
 });
 
 /** Platform-level repositories (organizations, tenants): platform code only, in the system scope. */
-const systemRepos = (trx: Transaction<DB>) => ({
+const systemRepos = (trx: Transaction<DB>, dialect: Dialect) => ({
   organizations: organizationsRepo(trx),
   tenants: tenantsRepo(trx),
   identity: identityRepo(trx),
   /** A tenant's memberships from platform code (sign-up, invitation acceptance). */
   membershipsOf: (tenantId: string) => membershipsRepo(trx, tenantId),
+  /** Devices of any tenant: moving a device between two tenants of an organization (DEV-7). */
+  devicesOf: (tenantId: string) => devicesRepo(trx, tenantId, dialect),
+  /** The tenants a user may open, with their role in each. */
+  tenantsOfUser: (userId: string) => accessibleTenants(trx, userId, []),
   audit: { record: (event: NewAuditEvent) => recordAuditEvent(trx, event) },
 });
 
@@ -51,12 +70,12 @@ export function createRepos(handle: DatabaseHandle) {
       const id = tenantId.toLowerCase();
       return {
         transaction: <T>(fn: (repos: TenantRepos) => Promise<T>): Promise<T> =>
-          withTenant(handle, id, (trx) => fn(tenantRepos(trx, id))),
+          withTenant(handle, id, (trx) => fn(tenantRepos(trx, id, handle.dialect))),
       };
     },
     system: {
       transaction: <T>(fn: (repos: SystemRepos) => Promise<T>): Promise<T> =>
-        withSystem(handle, (trx) => fn(systemRepos(trx))),
+        withSystem(handle, (trx) => fn(systemRepos(trx, handle.dialect))),
     },
   };
 }

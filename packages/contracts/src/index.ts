@@ -3,6 +3,7 @@ export * from './auth';
 export * from './directory';
 export * from './errors';
 export * from './health';
+export * from './inventory';
 export * from './jobs';
 export * from './scim';
 export * from './tenants';

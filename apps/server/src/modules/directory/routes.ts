@@ -8,10 +8,8 @@ import {
   employeesSummarySchema,
   myEmployeeSchema,
   putDirectoryConnectionRequestSchema,
-  type ResolvedEmployee,
   resolvedEmployeesSchema,
   resolveEmployeesRequestSchema,
-  UNKNOWN_EMPLOYEE,
 } from '@thestorage/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,13 +28,13 @@ import { acceptsAsEmployee } from '../auth/accepted-providers';
 import { assertMayUse } from '../tenants/plans';
 import type { DirectoryCache } from './cache/directory-cache';
 import { parseServiceAccountKey } from './google/service-account-key';
+import { resolvedEmployee } from './resolved-employee';
 import { credentialSecretName } from './sync/connections-repo';
 import {
   configuredBaseUrls,
   type DirectoryAddressPolicy,
   mayReachPrivateAddresses,
 } from './sync/connector-factory';
-import type { DirectoryPerson } from './types';
 
 export interface DirectoryRouteDeps {
   repos: Repos;
@@ -46,28 +44,6 @@ export interface DirectoryRouteDeps {
   linkKeys: LinkKeys;
   /** Which addresses a connection may reach; public only unless the server says otherwise. */
   addresses?: DirectoryAddressPolicy;
-}
-
-/** A reference as a page shows it: the cached person, or "Unknown employee" once the cache forgot them. */
-export function resolvedEmployee(reference: string, person: DirectoryPerson | undefined): ResolvedEmployee {
-  if (!person) {
-    return {
-      reference,
-      known: false,
-      displayName: UNKNOWN_EMPLOYEE,
-      userName: null,
-      jobTitle: null,
-      active: null,
-    };
-  }
-  return {
-    reference,
-    known: true,
-    displayName: person.displayName || person.userName,
-    userName: person.userName,
-    jobTitle: person.jobTitle,
-    active: person.active,
-  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { identity } from './migrations/0006-identity';
 import { directoryConnections } from './migrations/0007-directory-connections';
 import { scimTokens } from './migrations/0008-scim-tokens';
 import { userEmployeeIdentity } from './migrations/0009-user-employee-identity';
+import { inventory } from './migrations/0010-inventory';
 
 export { checkAppRole } from './rls';
 
@@ -25,6 +26,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0007-directory-connections': directoryConnections(t),
   '0008-scim-tokens': scimTokens(t),
   '0009-user-employee-identity': userEmployeeIdentity(t),
+  '0010-inventory': inventory(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

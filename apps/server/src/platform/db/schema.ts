@@ -95,6 +95,14 @@ export interface DB {
   auth_events: AuthEventsTable;
   directory_connections: DirectoryConnectionsTable;
   scim_tokens: ScimTokensTable;
+  categories: CategoriesTable;
+  places: PlacesTable;
+  tags: TagsTable;
+  vendors: VendorsTable;
+  inventory_settings: InventorySettingsTable;
+  devices: DevicesTable;
+  device_tags: DeviceTagsTable;
+  device_comments: DeviceCommentsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -317,3 +325,96 @@ export interface ScimTokensTable {
   last_used_at: string | null;
 }
 export type ScimTokenRow = Selectable<ScimTokensTable>;
+
+// ---------------------------------------------------------------- inventory (issue 6)
+
+interface NamedTenantRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Lower-cased name: uniqueness per tenant is case-insensitive. */
+  name_key: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** DEV-2: `attributes` is JSON, an array of CategoryAttribute (id, name, type, prefix, suffix, required). */
+export interface CategoriesTable extends NamedTenantRow {
+  attributes: string;
+  append_to_name: number;
+}
+export type CategoryRow = Selectable<CategoriesTable>;
+
+export type PlacesTable = NamedTenantRow;
+export type PlaceRow = Selectable<PlacesTable>;
+
+export interface TagsTable extends NamedTenantRow {
+  color: string;
+}
+export type TagRow = Selectable<TagsTable>;
+
+export interface VendorsTable extends NamedTenantRow {
+  website: string | null;
+}
+export type VendorRow = Selectable<VendorsTable>;
+
+/** One row per tenant, created on first use: default place (DEV-4), barcode scheme (DEV-10), counters. */
+export interface InventorySettingsTable {
+  tenant_id: string;
+  default_place_id: string | null;
+  barcode_mode: 'disabled' | 'asset_id' | 'company_id';
+  barcode_prefix: string;
+  barcode_digits: number;
+  next_device_number: number;
+  next_barcode_number: number;
+  updated_at: string;
+  version: number;
+}
+export type InventorySettingsRow = Selectable<InventorySettingsTable>;
+
+export type AssigneeKind = 'employee' | 'place' | 'it' | 'store';
+
+/** DEV-1: a device. `employee_ref` is the HMAC reference only (SEC-6); `*_key` columns are lower-cased. */
+export interface DevicesTable extends NamedTenantRow {
+  number: number;
+  serial: string | null;
+  serial_key: string | null;
+  category_id: string | null;
+  /** JSON object: attribute id → value. */
+  attribute_values: string;
+  status: string;
+  ever_assigned: number;
+  assignee_kind: AssigneeKind;
+  employee_ref: string | null;
+  place_id: string | null;
+  barcode: string | null;
+  barcode_key: string | null;
+  price: string | null;
+  currency: string | null;
+  vendor_id: string | null;
+  invoice_number: string | null;
+  invoice_date: string | null;
+  po_extension: string | null;
+  warranty_end: string | null;
+  /** Lower-cased `#number name serial barcode`, for FTS5 / pg_trgm search. */
+  search_text: string;
+}
+export type DeviceRow = Selectable<DevicesTable>;
+
+export interface DeviceTagsTable {
+  tenant_id: string;
+  device_id: string;
+  tag_id: string;
+}
+
+export interface DeviceCommentsTable {
+  id: string;
+  tenant_id: string;
+  device_id: string;
+  body: string;
+  author_id: string;
+  author_email: string;
+  created_at: string;
+}
+export type DeviceCommentRow = Selectable<DeviceCommentsTable>;

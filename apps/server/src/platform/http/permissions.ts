@@ -23,6 +23,12 @@ export const PERMISSIONS = {
   'scim.token.manage': ['administrator'],
   'employees.read': ['administrator', 'operator', 'viewer'],
   'self.read': ['administrator', 'operator', 'viewer', 'employee'],
+  // Inventory (issue 6): Operators do the day-to-day work; deleting and moving devices is for Administrators.
+  'inventory.read': ['administrator', 'operator', 'viewer'],
+  'inventory.write': ['administrator', 'operator'],
+  'inventory.settings.write': ['administrator'],
+  'devices.delete': ['administrator'],
+  'devices.move': ['administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,0 +1,450 @@
+import type { DeviceListQuery, DeviceStatus } from '@thestorage/contracts';
+import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import type { FieldChange } from '../../platform/audit-store/event';
+import type { Dialect } from '../../platform/db/connect';
+import { newId } from '../../platform/db/ids';
+import type {
+  CategoryRow,
+  DB,
+  DeviceRow,
+  DevicesTable,
+  InventorySettingsRow,
+  PlaceRow,
+  TagRow,
+  VendorRow,
+} from '../../platform/db/schema';
+import { ensureInventorySettings } from '../catalog/repo';
+import { decodeCursor, encodeCursor, type SortKey } from './cursor';
+
+/** The columns a create or an edit sets; everything else (number, stamps, version) the repo owns. */
+export type DeviceFields = Omit<
+  DevicesTable,
+  | 'id'
+  | 'tenant_id'
+  | 'number'
+  | 'created_at'
+  | 'updated_at'
+  | 'version'
+  | 'name_key'
+  | 'serial_key'
+  | 'barcode_key'
+  | 'search_text'
+>;
+
+/** A stored device's editable columns, to change a few and write them back. */
+export function fieldsOf(row: DeviceRow): DeviceFields {
+  const {
+    id: _id,
+    tenant_id: _tenant,
+    number: _number,
+    created_at: _created,
+    updated_at: _updated,
+    version: _version,
+    name_key: _nameKey,
+    serial_key: _serialKey,
+    barcode_key: _barcodeKey,
+    search_text: _searchText,
+    ...fields
+  } = row;
+  return fields;
+}
+
+const lower = (value: string | null) => (value === null ? null : value.trim().toLowerCase());
+
+/** `#number name serial barcode`, lower-cased: what list search looks in. */
+export const searchTextOf = (number: number, fields: Pick<DeviceFields, 'name' | 'serial' | 'barcode'>) =>
+  [`#${number}`, fields.name, fields.serial, fields.barcode]
+    .filter((part): part is string => Boolean(part))
+    .join(' ')
+    .toLowerCase();
+
+const derived = (number: number, fields: DeviceFields) => ({
+  name_key: fields.name.trim().toLowerCase(),
+  serial_key: lower(fields.serial),
+  barcode_key: lower(fields.barcode),
+  search_text: searchTextOf(number, fields),
+});
+
+/** What a page of devices refers to, by id. */
+export interface Related {
+  categories: Map<string, CategoryRow>;
+  places: Map<string, PlaceRow>;
+  vendors: Map<string, VendorRow>;
+  tags: Map<string, TagRow>;
+  tagIds: Map<string, string[]>;
+}
+
+/** Filters that narrow a list; all optional, combined with AND (DEV-9). */
+type ListFilters = Pick<DeviceListQuery, 'search' | 'categoryId' | 'status' | 'tagId' | 'assignee'>;
+
+/** Escapes LIKE wildcards so a search for `50%` finds that text. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
+  const filtered = (filters: ListFilters) => {
+    let q = trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
+    if (filters.categoryId) q = q.where('devices.category_id', '=', filters.categoryId);
+    if (filters.status?.length) q = q.where('devices.status', 'in', filters.status);
+    if (filters.tagId) {
+      const tagId = filters.tagId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('device_tags')
+            .select('device_tags.device_id')
+            .whereRef('device_tags.device_id', '=', 'devices.id')
+            .where('device_tags.tenant_id', '=', tenantId)
+            .where('device_tags.tag_id', '=', tagId),
+        ),
+      );
+    }
+    if (filters.assignee) {
+      const [kind, value] = filters.assignee.split(':') as [string, string | undefined];
+      if (kind === 'employee') q = q.where('devices.employee_ref', '=', value ?? '');
+      else if (kind === 'place') q = q.where('devices.place_id', '=', value ?? '');
+      else q = q.where('devices.assignee_kind', '=', kind as 'it' | 'store');
+    }
+    const search = filters.search?.trim().toLowerCase();
+    if (search) {
+      if (dialect === 'sqlite' && search.length >= 3) {
+        // FTS5 trigram: the whole search as one phrase, i.e. a substring match.
+        const phrase = `"${search.replace(/"/g, '""')}"`;
+        q = q.where(
+          sql<SqlBool>`devices.search_rowid in (select rowid from devices_fts where devices_fts match ${phrase})`,
+        );
+      } else {
+        // PostgreSQL answers LIKE '%…%' from the pg_trgm index; SQLite's FTS needs 3 characters.
+        q = q.where(sql<SqlBool>`devices.search_text like ${likePattern(search)} escape '\\'`);
+      }
+    }
+    return q;
+  };
+
+  return {
+    /** Creates the tenant's settings row on first use; counters and scheme live there. */
+    async settings(now: Date): Promise<InventorySettingsRow> {
+      await ensureInventorySettings(trx, tenantId, now);
+      return trx
+        .selectFrom('inventory_settings')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow();
+    },
+
+    /** The next device number (and Company Device ID sequence when asked), reserved in this transaction. */
+    async allocateNumbers(withBarcode: boolean): Promise<{ number: number; barcodeNumber: number | null }> {
+      const row = await trx
+        .updateTable('inventory_settings')
+        .set((eb) => ({
+          next_device_number: eb('next_device_number', '+', 1),
+          ...(withBarcode ? { next_barcode_number: eb('next_barcode_number', '+', 1) } : {}),
+        }))
+        .where('tenant_id', '=', tenantId)
+        .returning(['next_device_number', 'next_barcode_number'])
+        .executeTakeFirstOrThrow();
+      return {
+        number: Number(row.next_device_number) - 1,
+        barcodeNumber: withBarcode ? Number(row.next_barcode_number) - 1 : null,
+      };
+    },
+
+    async insert(number: number, fields: DeviceFields, now: Date): Promise<DeviceRow> {
+      const at = now.toISOString();
+      const row = {
+        id: newId(),
+        tenant_id: tenantId,
+        number,
+        ...fields,
+        ...derived(number, fields),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      };
+      await trx.insertInto('devices').values(row).execute();
+      return (await this.get(row.id))!;
+    },
+
+    get(id: string): Promise<DeviceRow | undefined> {
+      return trx
+        .selectFrom('devices')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /** Writes the new fields when `version` is still current; undefined when someone else got there first. */
+    async update(
+      row: DeviceRow,
+      fields: DeviceFields,
+      version: number,
+      now: Date,
+    ): Promise<DeviceRow | undefined> {
+      const result = await trx
+        .updateTable('devices')
+        .set({
+          ...fields,
+          ...derived(Number(row.number), fields),
+          updated_at: now.toISOString(),
+          version: version + 1,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', row.id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      return this.get(row.id);
+    },
+
+    async remove(id: string, version: number): Promise<boolean> {
+      const result = await trx
+        .deleteFrom('devices')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
+    async tagIdsOf(deviceIds: readonly string[]): Promise<Map<string, string[]>> {
+      const byDevice = new Map<string, string[]>();
+      if (deviceIds.length === 0) return byDevice;
+      const rows = await trx
+        .selectFrom('device_tags')
+        .select(['device_id', 'tag_id'])
+        .where('tenant_id', '=', tenantId)
+        .where('device_id', 'in', deviceIds)
+        .execute();
+      for (const { device_id, tag_id } of rows)
+        byDevice.set(device_id, [...(byDevice.get(device_id) ?? []), tag_id]);
+      return byDevice;
+    },
+
+    async setTags(deviceId: string, tagIds: readonly string[]): Promise<void> {
+      await trx
+        .deleteFrom('device_tags')
+        .where('tenant_id', '=', tenantId)
+        .where('device_id', '=', deviceId)
+        .execute();
+      if (tagIds.length === 0) return;
+      await trx
+        .insertInto('device_tags')
+        .values(tagIds.map((tag_id) => ({ tenant_id: tenantId, device_id: deviceId, tag_id })))
+        .execute();
+    },
+
+    /** Which of these ids name rows of this tenant's table (referenced categories, places, tags, vendors). */
+    async existing(
+      table: 'categories' | 'places' | 'tags' | 'vendors',
+      ids: readonly string[],
+    ): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await trx
+        .selectFrom(table)
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** The categories, places, vendors and tags these devices refer to: four queries for a whole page. */
+    async relatedTo(rows: readonly DeviceRow[]): Promise<Related> {
+      const ids = (pick: (row: DeviceRow) => string | null) => [
+        ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
+      ];
+      const tagIds = await this.tagIdsOf(rows.map((r) => r.id));
+      const allTagIds = [...new Set([...tagIds.values()].flat())];
+      const categoryIds = ids((r) => r.category_id);
+      const placeIds = ids((r) => r.place_id);
+      const vendorIds = ids((r) => r.vendor_id);
+      const none = Promise.resolve([]);
+      const [categories, places, vendors, tags] = await Promise.all([
+        categoryIds.length === 0
+          ? none
+          : trx
+              .selectFrom('categories')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', categoryIds)
+              .execute(),
+        placeIds.length === 0
+          ? none
+          : trx
+              .selectFrom('places')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', placeIds)
+              .execute(),
+        vendorIds.length === 0
+          ? none
+          : trx
+              .selectFrom('vendors')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', vendorIds)
+              .execute(),
+        allTagIds.length === 0
+          ? none
+          : trx
+              .selectFrom('tags')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', allTagIds)
+              .execute(),
+      ]);
+      return {
+        categories: new Map((categories as CategoryRow[]).map((c) => [c.id, c])),
+        places: new Map((places as PlaceRow[]).map((p) => [p.id, p])),
+        vendors: new Map((vendors as VendorRow[]).map((v) => [v.id, v])),
+        tags: new Map((tags as TagRow[]).map((t) => [t.id, t])),
+        tagIds,
+      };
+    },
+
+    /** Events of this device still in the outbox (not yet relayed to the audit store), newest first. */
+    async pendingEvents(deviceId: string) {
+      const rows = await trx
+        .selectFrom('audit_outbox')
+        .select(['id', 'action', 'occurred_at', 'actor_name', 'actor_email', 'changes'])
+        .where('tenant_id', '=', tenantId)
+        .where('target_type', '=', 'device')
+        .where('target_id', '=', deviceId)
+        .orderBy('occurred_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        action: row.action,
+        occurredAt: row.occurred_at,
+        actor: { name: row.actor_name, email: row.actor_email },
+        changes: JSON.parse(row.changes) as FieldChange[],
+      }));
+    },
+
+    /** Rows of this tenant's table with these names (case-insensitive): matching a moved device's references. */
+    async byNames(table: 'categories' | 'tags' | 'vendors', names: readonly string[]) {
+      if (names.length === 0) return [];
+      const keys = [...new Set(names.map((n) => n.trim().toLowerCase()))];
+      return trx
+        .selectFrom(table)
+        .select(['id', 'name_key'])
+        .where('tenant_id', '=', tenantId)
+        .where('name_key', 'in', keys)
+        .execute();
+    },
+
+    /**
+     * DEV-7: hands this tenant's device to another tenant in place (same id, so nothing else points
+     * elsewhere): new number and fields, its tags and comments follow. Needs the system scope.
+     */
+    async transferTo(
+      row: DeviceRow,
+      target: string,
+      number: number,
+      fields: DeviceFields,
+      tagIds: string[],
+      now: Date,
+    ) {
+      const result = await trx
+        .updateTable('devices')
+        .set({
+          tenant_id: target,
+          number,
+          ...fields,
+          ...derived(number, fields),
+          updated_at: now.toISOString(),
+          version: Number(row.version) + 1,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', row.id)
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx.deleteFrom('device_tags').where('device_id', '=', row.id).execute();
+      if (tagIds.length > 0) {
+        await trx
+          .insertInto('device_tags')
+          .values(tagIds.map((tag_id) => ({ tenant_id: target, device_id: row.id, tag_id })))
+          .execute();
+      }
+      await trx
+        .updateTable('device_comments')
+        .set({ tenant_id: target })
+        .where('device_id', '=', row.id)
+        .execute();
+      return true;
+    },
+
+    async addComment(deviceId: string, body: string, author: { id: string; email: string }, now: Date) {
+      const id = newId();
+      await trx
+        .insertInto('device_comments')
+        .values({
+          id,
+          tenant_id: tenantId,
+          device_id: deviceId,
+          body,
+          author_id: author.id,
+          author_email: author.email,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      return id;
+    },
+
+    /** One page in the asked order, keyset-paged on (sort value, number); plus the total over all pages. */
+    async list(
+      query: DeviceListQuery,
+    ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number }> {
+      const key: SortKey = query.sort;
+      const column: Expression<unknown> = {
+        number: sql`devices.number`,
+        name: sql`devices.name_key`,
+        barcode: sql`coalesce(devices.barcode_key, '')`,
+        created: sql`devices.created_at`,
+        modified: sql`devices.updated_at`,
+      }[key];
+      const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
+      let page = filtered(query).selectAll('devices');
+      const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
+      if (after) {
+        const op = query.order === 'asc' ? sql`>` : sql`<`;
+        page =
+          key === 'number'
+            ? page.where(sql<SqlBool>`devices.number ${op} ${after.number}`)
+            : page.where(sql<SqlBool>`(${column}, devices.number) ${op} (${after.value}, ${after.number})`);
+      }
+      page =
+        key === 'number'
+          ? page.orderBy(sql`devices.number ${direction}`)
+          : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
+      const [rows, counted] = await Promise.all([
+        page.limit(query.limit + 1).execute(),
+        filtered(query)
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      const shown = rows.slice(0, query.limit);
+      const last = shown.at(-1);
+      return {
+        rows: shown,
+        nextCursor: rows.length > query.limit && last ? encodeCursor(key, last) : null,
+        total: Number(counted.total),
+      };
+    },
+
+    /** Devices per status (DASH-1), in one grouped query. */
+    async countsByStatus(): Promise<Map<DeviceStatus, number>> {
+      const rows = await trx
+        .selectFrom('devices')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('tenant_id', '=', tenantId)
+        .groupBy('status')
+        .execute();
+      return new Map(rows.map((r) => [r.status as DeviceStatus, Number(r.count)]));
+    },
+  };
+};
+
+export type DevicesRepo = ReturnType<typeof devicesRepo>;

@@ -1,0 +1,200 @@
+import {
+  assignDeviceRequestSchema,
+  commentRequestSchema,
+  createDeviceRequestSchema,
+  deleteWithVersionQuerySchema,
+  deviceHistorySchema,
+  deviceListQuerySchema,
+  devicePageSchema,
+  deviceSchema,
+  moveDeviceRequestSchema,
+  updateDeviceRequestSchema,
+} from '@thestorage/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AuditStore } from '../../platform/audit-store/store';
+import { actorOf, requirePermission } from '../../platform/http/access';
+import { notFound } from '../../platform/http/errors';
+import { deviceHistory } from './history';
+import { moveDevice } from './move';
+import {
+  addComment,
+  assignDevice,
+  createDevice,
+  type DeviceCall,
+  type DeviceServiceDeps,
+  deleteDevice,
+  updateDevice,
+  viewsOf,
+} from './service';
+
+export interface DeviceRouteDeps extends DeviceServiceDeps {
+  auditStore: AuditStore;
+}
+
+const params = z.object({ id: z.uuid() });
+const historyQuery = z.object({
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+const tags = ['devices'];
+
+const callOf = (request: FastifyRequest): DeviceCall => ({ actor: actorOf(request), requestId: request.id });
+
+/** Devices (DEV-1, DEV-4…DEV-9): HTTP only; the rules live in service.ts and move.ts. */
+export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps) {
+  const typed = api.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    '/devices',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: {
+        tags,
+        summary:
+          'Devices: filter by text, category, status, tag and assignee; sort; cursor pages with a total',
+        querystring: deviceListQuerySchema,
+        response: { 200: devicePageSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
+        const page = await r.devices.list(request.query);
+        return {
+          devices: await viewsOf(deps, r, actor, page.rows),
+          nextCursor: page.nextCursor,
+          total: page.total,
+        };
+      });
+    },
+  );
+
+  typed.post(
+    '/devices',
+    {
+      preHandler: requirePermission('inventory.write'),
+      schema: {
+        tags,
+        summary: 'Add a device: the next number, the default place (else IT), status New',
+        body: createDeviceRequestSchema,
+        response: { 200: deviceSchema },
+      },
+    },
+    async (request) => createDevice(deps, callOf(request), request.body),
+  );
+
+  typed.get(
+    '/devices/:id',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: { tags, summary: 'One device', params, response: { 200: deviceSchema } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
+        const row = await r.devices.get(request.params.id);
+        if (!row) throw notFound('Device');
+        const [view] = await viewsOf(deps, r, actor, [row]);
+        return view!;
+      });
+    },
+  );
+
+  typed.patch(
+    '/devices/:id',
+    {
+      preHandler: requirePermission('inventory.write'),
+      schema: {
+        tags,
+        summary: 'Edit the fields sent, based on the version read (409 modified_by_someone_else when stale)',
+        params,
+        body: updateDeviceRequestSchema,
+        response: { 200: deviceSchema },
+      },
+    },
+    async (request) => updateDevice(deps, callOf(request), request.params.id, request.body),
+  );
+
+  typed.post(
+    '/devices/:id/assign',
+    {
+      preHandler: requirePermission('inventory.write'),
+      schema: {
+        tags,
+        summary: 'Assign to an employee, a place or IT; the status follows (In-use, Used or New)',
+        params,
+        body: assignDeviceRequestSchema,
+        response: { 200: deviceSchema },
+      },
+    },
+    async (request) =>
+      assignDevice(deps, callOf(request), request.params.id, request.body.assignee, request.body.version),
+  );
+
+  typed.post(
+    '/devices/:id/move',
+    {
+      preHandler: requirePermission('devices.move'),
+      schema: {
+        tags,
+        summary: 'Move to another tenant of the organization (Administrators of both)',
+        params,
+        body: moveDeviceRequestSchema,
+        response: { 200: deviceSchema },
+      },
+    },
+    async (request) => moveDevice(deps, callOf(request), request.params.id, request.body),
+  );
+
+  typed.delete(
+    '/devices/:id',
+    {
+      preHandler: requirePermission('devices.delete'),
+      schema: {
+        tags,
+        summary: 'Delete for good (the tenant audit log keeps a Deleted event)',
+        params,
+        querystring: deleteWithVersionQuerySchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteDevice(deps, callOf(request), request.params.id, request.query.version);
+      return reply.code(204).send(null);
+    },
+  );
+
+  typed.post(
+    '/devices/:id/comments',
+    {
+      preHandler: requirePermission('inventory.write'),
+      schema: {
+        tags,
+        summary: 'Add a comment; it shows in the history',
+        params,
+        body: commentRequestSchema,
+        response: { 200: z.object({ id: z.string() }) },
+      },
+    },
+    async (request) => ({
+      id: await addComment(deps, callOf(request), request.params.id, request.body.body),
+    }),
+  );
+
+  typed.get(
+    '/devices/:id/history',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: {
+        tags,
+        summary: 'The device history, newest first, with employee names resolved now',
+        params,
+        querystring: historyQuery,
+        response: { 200: deviceHistorySchema },
+      },
+    },
+    async (request) => deviceHistory(deps, actorOf(request), request.params.id, request.query),
+  );
+}

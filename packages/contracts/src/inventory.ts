@@ -1,0 +1,377 @@
+import { z } from 'zod';
+import { employeeReferenceSchema, resolvedEmployeeSchema } from './directory';
+
+/** Inventory lists (categories, places, tags, vendors) share these shapes (DEV-2, DEV-11). */
+const trimmed = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(min, `${what} needs at least ${min} characters`)
+    .max(max, `${what} may have at most ${max} characters`);
+
+export const idSchema = z.uuid();
+/** Every edit carries the version it was read at (DEV-6). */
+export const versionSchema = z.number().int().min(1);
+
+// ---------------------------------------------------------------- statuses (DEV-3)
+
+export const DEVICE_STATUSES = [
+  'new',
+  'in_use',
+  'in_service',
+  'used',
+  'missing',
+  'damaged',
+  'charity',
+  'discarded',
+  'eol',
+  'store',
+] as const;
+export const deviceStatusSchema = z.enum(DEVICE_STATUSES);
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+/** Label and colour of each status, the same everywhere (tiles, rows, charts). */
+export const DEVICE_STATUS_STYLE: Record<DeviceStatus, { label: string; color: string }> = {
+  new: { label: 'New', color: 'green' },
+  in_use: { label: 'In-use', color: 'blue' },
+  in_service: { label: 'In-Service', color: 'teal' },
+  used: { label: 'Used', color: 'orange' },
+  missing: { label: 'Missing', color: 'red' },
+  damaged: { label: 'Damaged', color: 'pink' },
+  charity: { label: 'Charity', color: 'grape' },
+  discarded: { label: 'Discarded', color: 'gray' },
+  eol: { label: 'EOL', color: 'dark' },
+  store: { label: 'Store', color: 'yellow' },
+};
+
+/** What the UI suggests instead of deleting a device (DEV-8). */
+export const DELETE_ALTERNATIVE_STATUSES: readonly DeviceStatus[] = [
+  'in_service',
+  'damaged',
+  'charity',
+  'discarded',
+  'eol',
+];
+
+// ---------------------------------------------------------------- categories (DEV-2)
+
+export const ATTRIBUTE_TYPES = ['text', 'number', 'date'] as const;
+export const attributeTypeSchema = z.enum(ATTRIBUTE_TYPES);
+export const MAX_CATEGORY_ATTRIBUTES = 6;
+
+export const categoryAttributeInputSchema = z.object({
+  /** Omit for a new attribute; keep the id to keep its values on devices. */
+  id: z.string().min(1).max(40).optional(),
+  name: trimmed(2, 25, 'An attribute name'),
+  type: attributeTypeSchema,
+  prefix: z.string().trim().max(5, 'A prefix may have at most 5 characters').default(''),
+  suffix: z.string().trim().max(5, 'A suffix may have at most 5 characters').default(''),
+  required: z.boolean().default(false),
+});
+export const categoryAttributeSchema = categoryAttributeInputSchema.required({ id: true });
+export type CategoryAttribute = z.infer<typeof categoryAttributeSchema>;
+
+export const categoryInputSchema = z.object({
+  name: trimmed(2, 25, 'A category name'),
+  attributes: z
+    .array(categoryAttributeInputSchema)
+    .max(MAX_CATEGORY_ATTRIBUTES, `A category has at most ${MAX_CATEGORY_ATTRIBUTES} attributes`)
+    .default([]),
+  /** Append attribute values to device names, e.g. `MacBook Pro (16, M3)`. */
+  appendToName: z.boolean().default(false),
+});
+export const categoryUpdateSchema = categoryInputSchema.extend({ version: versionSchema });
+
+export const categorySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  attributes: z.array(categoryAttributeSchema),
+  appendToName: z.boolean(),
+  deviceCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Category = z.infer<typeof categorySchema>;
+export const categoriesSchema = z.object({
+  categories: z.array(categorySchema),
+  /** The plan's limit for this tenant (null: unlimited) — the UI shows "Limit reached" at it. */
+  limit: z.number().int().nullable(),
+});
+
+// ---------------------------------------------------------------- places, tags, vendors (DEV-11)
+
+export const placeInputSchema = z.object({ name: trimmed(2, 60, 'A place name') });
+export const placeUpdateSchema = placeInputSchema.extend({ version: versionSchema });
+export const placeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  deviceCount: z.number().int(),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Place = z.infer<typeof placeSchema>;
+export const placesSchema = z.object({ places: z.array(placeSchema) });
+
+/** Tag colours: the palette the web app shows (Mantine colour names). */
+export const TAG_COLORS = [
+  'gray',
+  'red',
+  'pink',
+  'grape',
+  'violet',
+  'indigo',
+  'blue',
+  'cyan',
+  'teal',
+  'green',
+  'lime',
+  'yellow',
+  'orange',
+] as const;
+export const tagColorSchema = z.enum(TAG_COLORS);
+export const tagInputSchema = z.object({ name: trimmed(2, 30, 'A tag name'), color: tagColorSchema });
+export const tagUpdateSchema = tagInputSchema.extend({ version: versionSchema });
+export const tagSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: tagColorSchema,
+  deviceCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Tag = z.infer<typeof tagSchema>;
+export const tagsSchema = z.object({ tags: z.array(tagSchema) });
+
+export const vendorInputSchema = z.object({
+  name: trimmed(2, 60, 'A vendor name'),
+  website: z
+    .url({ protocol: /^https?$/, error: 'A website is an http:// or https:// address' })
+    .max(2_000)
+    .nullable()
+    .default(null),
+});
+export const vendorUpdateSchema = vendorInputSchema.extend({ version: versionSchema });
+export const vendorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  website: z.string().nullable(),
+  deviceCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Vendor = z.infer<typeof vendorSchema>;
+export const vendorsSchema = z.object({ vendors: z.array(vendorSchema) });
+
+/** DELETE of a place/tag/vendor/category carries the version it was read at. */
+export const deleteWithVersionQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+
+// ---------------------------------------------------------------- inventory settings (DEV-4, DEV-10)
+
+export const BARCODE_MODES = ['disabled', 'asset_id', 'company_id'] as const;
+export const barcodeModeSchema = z.enum(BARCODE_MODES);
+export const inventorySettingsSchema = z.object({
+  defaultPlaceId: z.string().nullable(),
+  barcodeMode: barcodeModeSchema,
+  /** Company Device ID: prefix + zero-padded sequence, e.g. `ACME-000042`. */
+  barcodePrefix: z.string(),
+  barcodeDigits: z.number().int(),
+  version: z.number().int(),
+});
+export type InventorySettings = z.infer<typeof inventorySettingsSchema>;
+export const inventorySettingsUpdateSchema = z.object({
+  defaultPlaceId: idSchema.nullable(),
+  barcodeMode: barcodeModeSchema,
+  barcodePrefix: z
+    .string()
+    .trim()
+    .max(10, 'A barcode prefix may have at most 10 characters')
+    .regex(/^[A-Za-z0-9-]*$/, 'A barcode prefix uses letters, digits and - only'),
+  barcodeDigits: z.number().int().min(3).max(10),
+  version: versionSchema,
+});
+
+// ---------------------------------------------------------------- devices (DEV-1, DEV-4…DEV-9)
+
+export const assigneeInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('employee'), reference: employeeReferenceSchema }),
+  z.object({ kind: z.literal('place'), placeId: idSchema }),
+  z.object({ kind: z.literal('it') }),
+]);
+export type AssigneeInput = z.infer<typeof assigneeInputSchema>;
+
+export const assigneeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('employee'), reference: z.string(), employee: resolvedEmployeeSchema }),
+  z.object({ kind: z.literal('place'), placeId: z.string(), placeName: z.string() }),
+  z.object({ kind: z.literal('it') }),
+  z.object({ kind: z.literal('store') }),
+]);
+export type Assignee = z.infer<typeof assigneeSchema>;
+
+/** A date as YYYY-MM-DD. */
+export const isoDateSchema = z.iso.date('A date as YYYY-MM-DD');
+/** A price as a decimal string with up to 2 decimals (no floats for money). */
+export const priceSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, 'A price like 1299 or 1299.90');
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'A currency as a three-letter ISO 4217 code');
+
+/** Attribute values by attribute id: text, number or YYYY-MM-DD as the category says. */
+export const attributeValuesSchema = z.record(
+  z.string(),
+  z.union([z.string().max(100), z.number(), z.null()]),
+);
+
+const deviceFields = {
+  name: trimmed(2, 100, 'A device name'),
+  serial: z.string().trim().max(30, 'A serial number may have at most 30 characters').nullable(),
+  categoryId: idSchema.nullable(),
+  attributes: attributeValuesSchema,
+  status: deviceStatusSchema,
+  /** Asset ID mode only: typed by people; Company Device ID numbers are generated. */
+  barcode: z.string().trim().min(1).max(40, 'A barcode may have at most 40 characters').nullable(),
+  price: priceSchema.nullable(),
+  currency: currencySchema.nullable(),
+  vendorId: idSchema.nullable(),
+  invoiceNumber: z.string().trim().max(60).nullable(),
+  invoiceDate: isoDateSchema.nullable(),
+  poExtension: z.string().trim().max(60).nullable(),
+  warrantyEnd: isoDateSchema.nullable(),
+  tagIds: z.array(idSchema).max(50),
+};
+
+export const createDeviceRequestSchema = z
+  .object(deviceFields)
+  .partial()
+  .required({ name: true })
+  .extend({ assignee: assigneeInputSchema.optional() });
+export type CreateDeviceRequest = z.infer<typeof createDeviceRequestSchema>;
+
+/** PATCH: only the fields sent change; `version` is the one the edit was based on (DEV-6). */
+export const updateDeviceRequestSchema = z.object(deviceFields).partial().extend({ version: versionSchema });
+export type UpdateDeviceRequest = z.infer<typeof updateDeviceRequestSchema>;
+
+export const assignDeviceRequestSchema = z.object({ assignee: assigneeInputSchema, version: versionSchema });
+export const moveDeviceRequestSchema = z.object({
+  tenantId: idSchema,
+  keepBarcode: z.boolean().default(false),
+  version: versionSchema,
+});
+export const commentRequestSchema = z.object({
+  body: z.string().trim().min(1, 'A comment cannot be empty').max(2_000),
+});
+
+export const warrantyStateSchema = z.enum(['valid', 'expired', 'unknown']);
+
+export const deviceSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  /** The name with the category's attribute values appended when the category says so. */
+  displayName: z.string(),
+  serial: z.string().nullable(),
+  category: z.object({ id: z.string(), name: z.string() }).nullable(),
+  attributes: attributeValuesSchema,
+  status: deviceStatusSchema,
+  assignee: assigneeSchema,
+  barcode: z.string().nullable(),
+  price: z.string().nullable(),
+  currency: z.string().nullable(),
+  vendor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  invoiceNumber: z.string().nullable(),
+  invoiceDate: z.string().nullable(),
+  poExtension: z.string().nullable(),
+  warrantyEnd: z.string().nullable(),
+  warrantyState: warrantyStateSchema,
+  tags: z.array(z.object({ id: z.string(), name: z.string(), color: tagColorSchema })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Device = z.infer<typeof deviceSchema>;
+
+export const DEVICE_SORTS = ['number', 'name', 'barcode', 'created', 'modified'] as const;
+export const deviceListQuerySchema = z.object({
+  search: z.string().trim().max(100).optional(),
+  categoryId: idSchema.optional(),
+  /** One or more statuses, comma-separated. */
+  status: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      const parts = value.split(',');
+      for (const part of parts) {
+        if (!(DEVICE_STATUSES as readonly string[]).includes(part)) {
+          ctx.addIssue({ code: 'custom', message: `Unknown status ${part}` });
+          return z.NEVER;
+        }
+      }
+      return parts as DeviceStatus[];
+    }),
+  tagId: idSchema.optional(),
+  /** `employee:<reference>`, `place:<id>`, `it` or `store`. */
+  assignee: z
+    .string()
+    .regex(/^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store)$/, 'An assignee filter')
+    .optional(),
+  sort: z.enum(DEVICE_SORTS).default('number'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+export type DeviceListQuery = z.infer<typeof deviceListQuerySchema>;
+
+export const devicePageSchema = z.object({
+  devices: z.array(deviceSchema),
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: z.string().nullable(),
+  /** How many devices match the filters (all pages). */
+  total: z.number().int(),
+});
+
+/** One entry of a device's history (DEV-5), newest first. */
+export const DEVICE_EVENT_TYPES = [
+  'imported',
+  'created',
+  'modified',
+  'assigned_to_it',
+  'assigned_to_employee',
+  'assigned_to_place',
+  'set_as_charity',
+  'set_to_discarded',
+  'marked_as_missing',
+  'tag_applied',
+  'verified_by_administrator',
+  'verified_by_employee',
+  'added_to_store',
+  'changed_tenant',
+  'comment_added',
+  'deleted',
+] as const;
+export const deviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
+export type DeviceEventType = z.infer<typeof deviceEventTypeSchema>;
+
+export const deviceHistoryEventSchema = z.object({
+  id: z.string(),
+  type: deviceEventTypeSchema,
+  occurredAt: z.string(),
+  actor: z.object({ name: z.string(), email: z.string() }),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  /** For assignment events to an employee: resolved at display time ("Unknown employee" once forgotten). */
+  employee: resolvedEmployeeSchema.nullable(),
+});
+export type DeviceHistoryEvent = z.infer<typeof deviceHistoryEventSchema>;
+export const deviceHistorySchema = z.object({
+  events: z.array(deviceHistoryEventSchema),
+  nextBefore: z.number().int().nullable(),
+});
