@@ -100,6 +100,8 @@ export const employeeSchema = z.object({
   userName: z.string(),
   jobTitle: z.string().nullable(),
   active: z.boolean(),
+  /** Devices assigned to them in the current tenant. */
+  deviceCount: z.number().int(),
 });
 export type Employee = z.infer<typeof employeeSchema>;
 

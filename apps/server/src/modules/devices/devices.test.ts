@@ -112,6 +112,13 @@ describe.each(databaseTargets())('devices on $name', (target) => {
       status: 'in_use',
       assignee: { kind: 'employee', employee: { known: true, displayName: lena!.person.displayName } },
     });
+    // The Employees page shows how many devices each person holds in this tenant.
+    const found = await h.call('GET', `/employees?search=${encodeURIComponent(lena!.person.userName)}`);
+    expect(
+      found.body.employees.find((e: { reference: string }) => e.reference === lena!.reference),
+    ).toMatchObject({
+      deviceCount: 1,
+    });
     const back = await assign({ kind: 'it' }, toEmployee.body.version);
     expect(back.body).toMatchObject({ status: 'used', assignee: { kind: 'it' } });
 

@@ -434,6 +434,19 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       };
     },
 
+    /** How many devices each of these employees holds in this tenant (the Employees page), one query. */
+    async countsByEmployee(references: readonly string[]): Promise<Map<string, number>> {
+      if (references.length === 0) return new Map();
+      const rows = await trx
+        .selectFrom('devices')
+        .select(['employee_ref', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('tenant_id', '=', tenantId)
+        .where('employee_ref', 'in', [...references])
+        .groupBy('employee_ref')
+        .execute();
+      return new Map(rows.map((r) => [r.employee_ref!, Number(r.count)]));
+    },
+
     /** Devices per status (DASH-1), in one grouped query. */
     async countsByStatus(): Promise<Map<DeviceStatus, number>> {
       const rows = await trx

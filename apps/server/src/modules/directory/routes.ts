@@ -346,6 +346,9 @@ export function registerDirectoryRoutes(api: FastifyInstance, deps: DirectoryRou
         request.query.search,
         request.query.limit,
       );
+      const counts = await deps.repos
+        .forTenant(actor.tenantId)
+        .transaction((r) => r.devices.countsByEmployee(found.map((e) => e.reference)));
       return {
         employees: found.map(({ reference, person }) => ({
           reference,
@@ -353,6 +356,7 @@ export function registerDirectoryRoutes(api: FastifyInstance, deps: DirectoryRou
           userName: person.userName,
           jobTitle: person.jobTitle,
           active: person.active,
+          deviceCount: counts.get(reference) ?? 0,
         })),
       };
     },
