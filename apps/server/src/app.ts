@@ -15,6 +15,7 @@ import type { SignInProviders } from './modules/auth/providers';
 import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
 import { registerCatalogRoutes } from './modules/catalog/routes';
+import { registerDashboardRoutes } from './modules/dashboard/routes';
 import { registerDeviceRoutes } from './modules/devices/routes';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import { registerDirectoryRoutes } from './modules/directory/routes';
@@ -223,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
       registerCatalogRoutes(api, { repos, clock: deps.clock });
+      registerDashboardRoutes(api, { repos, clock: deps.clock });
       if (deps.directory) {
         const { keyring, directoryCache, linkKeys, addresses } = deps.directory;
         registerDirectoryRoutes(api, {

@@ -266,6 +266,12 @@ export const moveDeviceRequestSchema = z.object({
   keepBarcode: z.boolean().default(false),
   version: versionSchema,
 });
+/** DEV-10: printable labels for one device or a selection. */
+export const labelsRequestSchema = z.object({
+  deviceIds: z.array(idSchema).min(1, 'Choose at least one device').max(500, 'At most 500 labels at once'),
+  format: z.enum(['qr', 'code128']).default('qr'),
+});
+
 export const commentRequestSchema = z.object({
   body: z.string().trim().min(1, 'A comment cannot be empty').max(2_000),
 });
@@ -324,6 +330,8 @@ export const deviceListQuerySchema = z.object({
     .string()
     .regex(/^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store)$/, 'An assignee filter')
     .optional(),
+  /** Warranty state; `expiring` = ends within the next 90 days (the dashboard links here). */
+  warranty: z.enum(['valid', 'expired', 'unknown', 'expiring']).optional(),
   sort: z.enum(DEVICE_SORTS).default('number'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -375,3 +383,21 @@ export const deviceHistorySchema = z.object({
   events: z.array(deviceHistoryEventSchema),
   nextBefore: z.number().int().nullable(),
 });
+
+/** DASH-1, devices part: what the dashboard shows; every number links to the filtered device list. */
+export const deviceDashboardSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.record(deviceStatusSchema, z.number().int()),
+  /** Missing, Damaged and EOL devices. */
+  risky: z.object({ missing: z.number().int(), damaged: z.number().int(), eol: z.number().int() }),
+  /** How many devices are with an employee or at a place (not with IT or in a store). */
+  coverage: z.object({ assigned: z.number().int(), total: z.number().int() }),
+  warrantiesExpiring: z.object({
+    count: z.number().int(),
+    /** The soonest, at most 5. */
+    soonest: z.array(
+      z.object({ id: z.string(), number: z.number().int(), name: z.string(), warrantyEnd: z.string() }),
+    ),
+  }),
+});
+export type DeviceDashboard = z.infer<typeof deviceDashboardSchema>;

@@ -75,14 +75,32 @@ export interface Related {
 }
 
 /** Filters that narrow a list; all optional, combined with AND (DEV-9). */
-type ListFilters = Pick<DeviceListQuery, 'search' | 'categoryId' | 'status' | 'tagId' | 'assignee'>;
+type ListFilters = Pick<
+  DeviceListQuery,
+  'search' | 'categoryId' | 'status' | 'tagId' | 'assignee' | 'warranty'
+>;
+
+/** A calendar day `days` after `day` (both YYYY-MM-DD, UTC). */
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** DASH-1: warranties ending within this many days count as expiring. */
+export const WARRANTY_EXPIRING_DAYS = 90;
 
 /** Escapes LIKE wildcards so a search for `50%` finds that text. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
-  const filtered = (filters: ListFilters) => {
+  const filtered = (filters: ListFilters, today: string) => {
     let q = trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
+    if (filters.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
+    else if (filters.warranty === 'valid') q = q.where('devices.warranty_end', '>=', today);
+    else if (filters.warranty === 'expired') q = q.where('devices.warranty_end', '<', today);
+    else if (filters.warranty === 'expiring') {
+      q = q
+        .where('devices.warranty_end', '>=', today)
+        .where('devices.warranty_end', '<=', addDays(today, WARRANTY_EXPIRING_DAYS));
+    }
     if (filters.categoryId) q = q.where('devices.category_id', '=', filters.categoryId);
     if (filters.status?.length) q = q.where('devices.status', 'in', filters.status);
     if (filters.tagId) {
@@ -171,6 +189,17 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .executeTakeFirst();
+    },
+
+    /** This tenant's devices among these ids (others are simply not there). */
+    getMany(ids: readonly string[]): Promise<DeviceRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return trx
+        .selectFrom('devices')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...ids])
+        .execute();
     },
 
     /** Writes the new fields when `version` is still current; undefined when someone else got there first. */
@@ -396,6 +425,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     /** One page in the asked order, keyset-paged on (sort value, number); plus the total over all pages. */
     async list(
       query: DeviceListQuery,
+      today: string,
     ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number }> {
       const key: SortKey = query.sort;
       const column: Expression<unknown> = {
@@ -406,7 +436,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         modified: sql`devices.updated_at`,
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
-      let page = filtered(query).selectAll('devices');
+      let page = filtered(query, today).selectAll('devices');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
         const op = query.order === 'asc' ? sql`>` : sql`<`;
@@ -421,7 +451,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
           : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
       const [rows, counted] = await Promise.all([
         page.limit(query.limit + 1).execute(),
-        filtered(query)
+        filtered(query, today)
           .select((eb) => eb.fn.countAll<number>().as('total'))
           .executeTakeFirstOrThrow(),
       ]);
@@ -447,15 +477,46 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       return new Map(rows.map((r) => [r.employee_ref!, Number(r.count)]));
     },
 
-    /** Devices per status (DASH-1), in one grouped query. */
-    async countsByStatus(): Promise<Map<DeviceStatus, number>> {
-      const rows = await trx
+    /** DASH-1: counts by status and by assignee kind, and the warranties ending soonest; four small queries. */
+    async dashboard(today: string) {
+      const until = addDays(today, WARRANTY_EXPIRING_DAYS);
+      const expiringQuery = trx
         .selectFrom('devices')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
         .where('tenant_id', '=', tenantId)
-        .groupBy('status')
-        .execute();
-      return new Map(rows.map((r) => [r.status as DeviceStatus, Number(r.count)]));
+        .where('warranty_end', '>=', today)
+        .where('warranty_end', '<=', until);
+      const [byStatus, byAssignee, expiring, soonest] = await Promise.all([
+        trx
+          .selectFrom('devices')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+          .where('tenant_id', '=', tenantId)
+          .groupBy('status')
+          .execute(),
+        trx
+          .selectFrom('devices')
+          .select(['assignee_kind', (eb) => eb.fn.countAll<number>().as('count')])
+          .where('tenant_id', '=', tenantId)
+          .groupBy('assignee_kind')
+          .execute(),
+        expiringQuery.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+        expiringQuery
+          .select(['id', 'number', 'name', 'warranty_end'])
+          .orderBy('warranty_end', 'asc')
+          .orderBy('number', 'asc')
+          .limit(5)
+          .execute(),
+      ]);
+      return {
+        byStatus: new Map(byStatus.map((r) => [r.status as DeviceStatus, Number(r.count)])),
+        byAssignee: new Map(byAssignee.map((r) => [r.assignee_kind, Number(r.count)])),
+        expiringCount: Number(expiring.count),
+        soonest: soonest.map((r) => ({
+          id: r.id,
+          number: Number(r.number),
+          name: r.name,
+          warrantyEnd: r.warranty_end!,
+        })),
+      };
     },
   };
 };

@@ -7,6 +7,7 @@ import {
   deviceListQuerySchema,
   devicePageSchema,
   deviceSchema,
+  labelsRequestSchema,
   moveDeviceRequestSchema,
   updateDeviceRequestSchema,
 } from '@thestorage/contracts';
@@ -17,6 +18,7 @@ import type { AuditStore } from '../../platform/audit-store/store';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import { notFound } from '../../platform/http/errors';
 import { deviceHistory } from './history';
+import { labelsPdf } from './labels';
 import { moveDevice } from './move';
 import {
   addComment,
@@ -61,7 +63,7 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
     async (request) => {
       const actor = actorOf(request);
       return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
-        const page = await r.devices.list(request.query);
+        const page = await r.devices.list(request.query, deps.clock.now().toISOString().slice(0, 10));
         return {
           devices: await viewsOf(deps, r, actor, page.rows),
           nextCursor: page.nextCursor,
@@ -83,6 +85,36 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
       },
     },
     async (request) => createDevice(deps, callOf(request), request.body),
+  );
+
+  typed.post(
+    '/devices/labels',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: {
+        tags,
+        summary: 'Printable labels (PDF, QR code or Code 128, 24 per A4 page) for the devices chosen',
+        body: labelsRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const ids = [...new Set(request.body.deviceIds)];
+      const rows = await deps.repos.forTenant(actor.tenantId).transaction((r) => r.devices.getMany(ids));
+      // Another tenant's id is not found here, like everywhere else.
+      if (rows.length !== ids.length) throw notFound('Device');
+      const order = new Map(ids.map((id, index) => [id, index]));
+      rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      const pdf = await labelsPdf(
+        rows.map((row) => ({ number: Number(row.number), name: row.name, barcode: row.barcode })),
+        request.body.format,
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'attachment; filename="device-labels.pdf"')
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(pdf));
+    },
   );
 
   typed.get(

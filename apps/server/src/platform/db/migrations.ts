@@ -12,6 +12,7 @@ import { directoryConnections } from './migrations/0007-directory-connections';
 import { scimTokens } from './migrations/0008-scim-tokens';
 import { userEmployeeIdentity } from './migrations/0009-user-employee-identity';
 import { inventory } from './migrations/0010-inventory';
+import { deviceWarrantyIndex } from './migrations/0011-device-warranty-index';
 
 export { checkAppRole } from './rls';
 
@@ -27,6 +28,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0008-scim-tokens': scimTokens(t),
   '0009-user-employee-identity': userEmployeeIdentity(t),
   '0010-inventory': inventory(t),
+  '0011-device-warranty-index': deviceWarrantyIndex(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({
