@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIRECTORY_TENANT_ID, demoDirectoryUsers } from '../../apps/server/src/demo-directory';
+import { DEMO_DEVICE_COUNT } from '../../apps/server/src/demo-inventory';
 import { DEMO_PEOPLE } from '../../apps/server/src/demo-people';
 import type { TestBrowser } from '../../apps/server/src/platform/auth/dev-idp/testing';
 import { startTestServer, type TestServer } from '../support/server';
@@ -102,6 +103,31 @@ describe('the demo directory of the embedded default (the real server)', () => {
   it('SEC-6: a member who is also in the directory (the demo Administrator) is known as an employee too', async () => {
     const asAda = await apiCall(server, admin, '/api/v1/me/employee');
     expect(asAda.body.employee).toMatchObject({ known: true, displayName: 'Ada Admin' });
+  });
+
+  it('DEV-1, DEV-5: the demo tenant has a few hundred devices with real histories, its employees named', async () => {
+    await waitForEmployees(server, admin);
+    const all = await apiCall(server, admin, '/api/v1/devices?limit=1');
+    expect(all.body.total).toBe(DEMO_DEVICE_COUNT);
+    const dashboard = await apiCall(server, admin, '/api/v1/dashboard/devices');
+    expect(dashboard.body.total).toBe(DEMO_DEVICE_COUNT);
+    expect(dashboard.body.coverage.assigned).toBeGreaterThan(DEMO_DEVICE_COUNT / 2);
+    expect(dashboard.body.byStatus.used).toBeGreaterThan(0);
+    const held = await apiCall(server, admin, '/api/v1/devices?status=in_use&limit=50');
+    const withEmployee = held.body.devices.find(
+      (d: { assignee: { kind: string } }) => d.assignee.kind === 'employee',
+    );
+    expect(withEmployee.assignee.employee).toMatchObject({ known: true });
+    expect(withEmployee.barcode).toMatch(/^DEMO-\d{5}$/);
+    const history = await apiCall(server, admin, `/api/v1/devices/${withEmployee.id}/history`);
+    expect(history.body.events.map((e: { type: string }) => e.type).slice(-2)).toEqual([
+      'assigned_to_employee',
+      'created',
+    ]);
+    expect(history.body.events.at(-2).employee).toMatchObject({
+      known: true,
+      displayName: withEmployee.assignee.employee.displayName,
+    });
   });
 
   it('SEC-5: a connection may not point at private addresses other than the demo directory of this server', async () => {

@@ -23,7 +23,7 @@ export async function seedDemoOrganization(
 ) {
   const repos = createRepos(database);
   const existing = await repos.system.transaction((r) => r.tenants.findBySlug(DEMO_TENANT_SLUG));
-  if (existing) return existing;
+  if (existing) return { tenant: existing, created: false };
   const now = clock.now();
   const { tenant } = await createOrganizationWithTenant(
     // Enterprise, so every feature (directory sync among them) keeps working after the 30-day trial.
@@ -59,7 +59,7 @@ export async function seedDemoOrganization(
     },
   );
   logger.info({ tenant: tenant.slug }, 'created the demo organization');
-  return tenant;
+  return { tenant, created: true };
 }
 
 export interface DemoDirectoryDeps {

@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { startBackground } from './background';
 import type { Config } from './config';
 import { ensureDemoDirectoryConnection, seedDemoOrganization } from './demo';
+import { seedDemoInventory } from './demo-inventory';
 import { createDirectoryCache } from './modules/directory/cache/directory-cache';
 import {
   createConnectorFactory,
@@ -20,6 +21,7 @@ import { type CertificatePair, certificateStatus, loadCertificatePair } from './
 import { devCaTrustInstructions, ensureDevCertificate } from './platform/tls/dev-ca';
 import { tlsHardening } from './platform/tls/tls-options';
 import { watchCertificateFiles } from './platform/tls/watcher';
+import { createRepos } from './repos';
 import { openCache, openStores, StartupError } from './stores';
 
 export { StartupError } from './stores';
@@ -84,7 +86,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
   // One directory cache per process: the API and the sync job must see the same people.
   const directoryCache = createDirectoryCache({ cache, clock });
   const linkKeys = createLinkKeys({ provider: keyProvider, clock });
-  if (config.mode === 'embedded') await seedDemoOrganization(database, clock, logger);
+  if (config.mode === 'embedded') {
+    const demo = await seedDemoOrganization(database, clock, logger);
+    // A fresh demo gets its inventory once; what people change or delete afterwards stays so.
+    if (demo.created) {
+      await seedDemoInventory(
+        { repos: createRepos(database), clock, linkKeys, directoryCache, logger },
+        demo.tenant,
+      );
+    }
+  }
 
   const tlsStatus = () => {
     if (!pair) return { source: 'proxy' as const, notAfter: null, daysLeft: null, expiresSoon: false };
