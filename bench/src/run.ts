@@ -1,12 +1,14 @@
 /**
  * `npm run bench` (SPEC section 9): measures each figure beside its baseline, prints a table, then as its
  * last line one JSON object. `--quick` uses the small sizes; `--json` prints only the JSON line.
- * Figures so far: `picker` (issue 5). Issue 8 adds list, search, import, export, directorySync and seal.
+ * Figures so far: `picker` (issue 5), `list`, `filter` and `search` of devices (issue 6). Issue 8 adds the
+ * raw baselines, import, export, directorySync and seal.
  */
 import os from 'node:os';
+import { benchDevices, type DeviceFigures } from './devices';
 import { benchPicker, type PickerFigure } from './picker';
 
-interface DatabaseFigures {
+interface DatabaseFigures extends Partial<DeviceFigures> {
   picker: PickerFigure;
 }
 
@@ -25,9 +27,15 @@ async function main() {
   say(`Node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
 
   const picker = await benchPicker(employees);
+  const devices = quick ? 10_000 : 100_000;
+  const requests = quick ? 500 : 2_000;
   // The picker searches the in-process 14-day cache: the same figure whatever the database.
-  const report: Record<string, DatabaseFigures> = { sqlite: { picker } };
-  if (process.env.BENCH_DATABASE_URL) report.postgres = { picker };
+  const report: Record<string, DatabaseFigures> = {
+    sqlite: { picker, ...(await benchDevices('sqlite', devices, requests)) },
+  };
+  if (process.env.BENCH_DATABASE_URL) {
+    report.postgres = { picker, ...(await benchDevices('postgres', devices, requests)) };
+  }
 
   const rows: [string, string, string, string][] = [
     ['figure', 'measured', 'baseline', 'target'],
@@ -38,6 +46,18 @@ async function main() {
       'p95 < 10 ms',
     ],
   ];
+  for (const [name, figures] of Object.entries(report)) {
+    for (const key of ['list', 'filter', 'search'] as const) {
+      const figure = figures[key];
+      if (!figure) continue;
+      rows.push([
+        `${key} on ${name} (${figures.devices?.toLocaleString('en')} devices)`,
+        `p95 ${figure.p95Ms} ms, p50 ${figure.p50Ms} ms, ${figure.rps} req/s`,
+        '—',
+        key === 'search' ? 'p95 ≤ 30 ms' : 'p95 ≤ 20 ms, ≥ 1,000 req/s',
+      ]);
+    }
+  }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const row of rows) say(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
   say(

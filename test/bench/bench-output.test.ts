@@ -8,21 +8,28 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 // The figures are the benchmark's business; this proves `npm run bench` keeps its promised output.
 describe('npm run bench', () => {
-  it('DIR-3: --quick --json prints one JSON line with the picker figure and its baseline', async () => {
-    const { stdout } = await run(
+  it('DIR-3, DEV-9: --quick --json prints one JSON line with the picker and device list figures', async () => {
+    const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'bench/src/run.ts', '--quick', '--json'],
       {
         cwd: root,
-        timeout: 60_000,
+        timeout: 120_000,
       },
     );
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0], stderr).toMatch(/^\{/);
     const report = JSON.parse(lines[0]!);
     expect(report.sqlite.picker).toMatchObject({ employees: 10_000, searches: 1_000 });
     for (const field of ['p50Ms', 'p95Ms', 'scanP95Ms', 'ratio']) {
       expect(report.sqlite.picker[field]).toBeGreaterThan(0);
     }
-  });
+    expect(report.sqlite.devices).toBe(10_000);
+    for (const figure of ['list', 'filter', 'search']) {
+      expect(report.sqlite[figure]).toMatchObject({ requests: 500 });
+      expect(report.sqlite[figure].p95Ms).toBeGreaterThan(0);
+      expect(report.sqlite[figure].rps).toBeGreaterThan(0);
+    }
+  }, 150_000);
 });

@@ -92,7 +92,13 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
   const filtered = (filters: ListFilters, today: string) => {
-    let q = trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
+    const search = filters.search?.trim().toLowerCase();
+    const ftsSearch = dialect === 'sqlite' && search !== undefined && search.length >= 3;
+    // With a text search, the matches drive the query (unary + keeps SQLite off the tenant index, which
+    // would walk every device of the tenant); the tenant condition still filters every row.
+    let q = ftsSearch
+      ? trx.selectFrom('devices').where(sql<SqlBool>`+devices.tenant_id = ${tenantId}`)
+      : trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
     if (filters.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
     else if (filters.warranty === 'valid') q = q.where('devices.warranty_end', '>=', today);
     else if (filters.warranty === 'expired') q = q.where('devices.warranty_end', '<', today);
@@ -122,9 +128,8 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       else if (kind === 'place') q = q.where('devices.place_id', '=', value ?? '');
       else q = q.where('devices.assignee_kind', '=', kind as 'it' | 'store');
     }
-    const search = filters.search?.trim().toLowerCase();
     if (search) {
-      if (dialect === 'sqlite' && search.length >= 3) {
+      if (ftsSearch) {
         // FTS5 trigram: the whole search as one phrase, i.e. a substring match.
         const phrase = `"${search.replace(/"/g, '""')}"`;
         q = q.where(

@@ -30,7 +30,34 @@ export function openSqlite(file: string): DatabaseHandle {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return handleOf(new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  return handleOf(
+    new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    'sqlite',
+  );
+}
+
+/** Prepared statements kept per SQL text: the same queries run on every request, compiling them once. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Kysely prepares each query anew; better-sqlite3 statements may be reused as long as none is iterated
+ * while run again (Kysely streams through `iterate` only on streaming queries, which get their own).
+ */
+function withStatementCache(database: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      const known = statements.get(text);
+      if (known && !known.busy) return known;
+      const statement = database.prepare(text);
+      if (!known) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export interface PostgresOptions {

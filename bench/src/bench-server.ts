@@ -1,0 +1,30 @@
+/**
+ * The server under measurement, in its own process so the load generator does not share its event loop:
+ * starts the embedded default in BENCH_DATA_DIR (PostgreSQL when DATABASE_URL is set), adds BENCH_DEVICES
+ * devices to the demo tenant, prints one JSON line `{ url, seedMs }` and runs until SIGTERM.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { loadConfig } from '../../apps/server/src/config';
+import { openPostgres, openSqlite } from '../../apps/server/src/platform/db/connect';
+import { startServer } from '../../apps/server/src/server';
+import { seedDevices } from './seed-devices';
+
+const dataDir = process.env.BENCH_DATA_DIR!;
+const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+const migrationUrl = process.env.DATABASE_MIGRATION_URL;
+const handle = migrationUrl
+  ? openPostgres({ url: migrationUrl, requireTls: false, max: 4 })
+  : openSqlite(path.join(dataDir, 'thestorage.db'));
+const started = performance.now();
+try {
+  await seedDevices(handle, 'demo', Number(process.env.BENCH_DEVICES));
+} finally {
+  await handle.destroy();
+}
+console.log(JSON.stringify({ url: server.url, seedMs: Math.round(performance.now() - started) }));
+process.on('SIGTERM', () => {
+  void server.close().then(() => process.exit(0));
+});

@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { DEMO_PEOPLE } from '../../apps/server/src/demo-people';
+import { formOf, TestBrowser, trustingFetch } from '../../apps/server/src/platform/auth/dev-idp/testing';
+import { percentile, round } from './stats';
+
+export interface HttpFigure {
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  rps: number;
+}
+
+export interface DeviceFigures {
+  devices: number;
+  seedMs: number;
+  list: HttpFigure;
+  filter: HttpFigure;
+  search: HttpFigure;
+}
+
+const CONCURRENCY = 10;
+
+/** A fresh PostgreSQL database with a non-owner app role, as production runs (ARCHITECTURE 4.1). */
+async function freshPostgres(adminUrl: string) {
+  const name = `ts_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create role ${name}_owner login nosuperuser nobypassrls`);
+  await admin.query(`create role ${name}_app login nosuperuser nobypassrls`);
+  await admin.query(`create database ${name} owner ${name}_owner`);
+  await admin.end();
+  const url = (user: string) => {
+    const u = new URL(adminUrl);
+    u.username = user;
+    u.password = '';
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  return {
+    env: { DATABASE_URL: url(`${name}_app`), DATABASE_MIGRATION_URL: url(`${name}_owner`) },
+    ownerUrl: url(`${name}_owner`),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`drop role if exists ${name}_app`);
+      await c.query(`drop role if exists ${name}_owner`);
+      await c.end();
+    },
+  };
+}
+
+/** `requests` GETs spread over 10 keep-alive connections; latency per request, throughput overall. */
+async function load(
+  origin: string,
+  ca: string,
+  cookie: string,
+  paths: readonly string[],
+  requests: number,
+): Promise<HttpFigure> {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca });
+  const get = (target: string) =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const req = https.get(
+        `${origin}${target}`,
+        { agent, headers: { cookie, accept: 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) reject(new Error(`${target} answered ${res.statusCode}`));
+            else resolve(performance.now() - started);
+          });
+        },
+      );
+      req.on('error', reject);
+    });
+  for (let i = 0; i < 50; i++) await get(paths[i % paths.length]!);
+  const timings: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests) {
+        const i = next++;
+        timings.push(await get(paths[i % paths.length]!));
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  agent.destroy();
+  timings.sort((a, b) => a - b);
+  return {
+    requests,
+    p50Ms: round(percentile(timings, 0.5), 2),
+    p95Ms: round(percentile(timings, 0.95), 2),
+    rps: Math.round((requests / elapsed) * 1000),
+  };
+}
+
+/**
+ * SPEC 9 / DEV-9: the real server (HTTPS, sessions, tenant scope, schemas) with `devices` devices in the
+ * demo tenant, signed in as its Administrator: list pages, filtered pages and text search.
+ */
+export async function benchDevices(
+  database: 'sqlite' | 'postgres',
+  devices: number,
+  requests: number,
+): Promise<DeviceFigures> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'thestorage-bench-'));
+  const postgres = database === 'postgres' ? await freshPostgres(process.env.BENCH_DATABASE_URL!) : undefined;
+  const child = spawn(
+    process.execPath,
+    [
+      // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (what to optimise next).
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'bench-server.ts'),
+    ],
+    {
+      env: {
+        ...process.env,
+        ...postgres?.env,
+        // The embedded default, whatever the caller's environment says (vitest sets MODE=test).
+        MODE: 'embedded',
+        BENCH_DATA_DIR: dataDir,
+        BENCH_DEVICES: String(devices),
+        RATE_LIMIT_API_PER_MINUTE: '1000000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`the benchmark server stopped before it was ready (exit code ${code})`);
+    });
+    const ready = once(createInterface({ input: child.stdout! }), 'line') as Promise<[string]>;
+    const [line] = await Promise.race([ready, exited]);
+    const { url, seedMs } = JSON.parse(line) as { url: string; seedMs: number };
+    const server = { url };
+    const ca = readFileSync(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
+    const browser = new TestBrowser(trustingFetch(ca));
+    const start = await browser.follow(`${server.url}/auth/sign-in/dev`);
+    const { action } = formOf(await start.response!.text());
+    const ada = DEMO_PEOPLE.find((p) => p.demoRole === 'administrator')!;
+    await browser.follow(new URL(action, start.url), undefined, { form: { sub: ada.sub } });
+    const cookie = browser.cookieHeader(new URL('/api/v1/devices', server.url));
+
+    const list = await load(
+      server.url,
+      ca,
+      cookie,
+      ['/api/v1/devices?limit=50&sort=name&order=asc'],
+      requests,
+    );
+    const filter = await load(
+      server.url,
+      ca,
+      cookie,
+      [
+        '/api/v1/devices?limit=50&status=in_use&sort=modified&order=desc',
+        '/api/v1/devices?limit=50&status=used,damaged&sort=number',
+      ],
+      requests,
+    );
+    const search = await load(
+      server.url,
+      ca,
+      cookie,
+      ['book', 'thinkpad', 'sn-1a', 'galaxy s2', 'u2723'].map(
+        (q) => `/api/v1/devices?limit=50&search=${encodeURIComponent(q)}`,
+      ),
+      requests,
+    );
+    return { devices, seedMs, list, filter, search };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    await postgres?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
