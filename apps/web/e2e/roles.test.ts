@@ -124,7 +124,7 @@ describe.skipIf(!runBrowserTests)('what each demo role sees, in Chromium', () =>
     expect(await main.getByRole('textbox').count()).toBe(0);
     expect(
       await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link').allTextContents(),
-    ).toEqual(['General', 'Tenants']);
+    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory']);
   });
 
   it('ROLE-1: an employee lands on My devices and sees only that', async () => {

@@ -10,10 +10,18 @@ import { AuthGate } from './auth/AuthGate';
 import { safeReturnTo } from './auth/returnTo';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { DeviceDetailPage } from './pages/devices/DeviceDetailPage';
+import { DevicesPage } from './pages/devices/DevicesPage';
+import { parseDeviceListSearch } from './pages/devices/deviceListSearch';
 import { EmployeesPage } from './pages/employees/EmployeesPage';
 import { MyDevicesPage } from './pages/my-devices/MyDevicesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlatformConsolePage } from './pages/platform/PlatformConsolePage';
+import { CategoriesPage } from './pages/settings/catalog/CategoriesPage';
+import { InventorySettingsPage } from './pages/settings/catalog/InventorySettingsPage';
+import { PlacesPage } from './pages/settings/catalog/PlacesPage';
+import { TagsPage } from './pages/settings/catalog/TagsPage';
+import { VendorsPage } from './pages/settings/catalog/VendorsPage';
 import { DirectorySettingsPage } from './pages/settings/directory/DirectorySettingsPage';
 import { GeneralSettingsPage } from './pages/settings/GeneralSettingsPage';
 import { UserProvisioningPage } from './pages/settings/provisioning/UserProvisioningPage';
@@ -87,6 +95,19 @@ function upcoming<const P extends UpcomingPage>(page: P) {
   });
 }
 
+const devicesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/devices',
+  validateSearch: parseDeviceListSearch,
+  component: DevicesPage,
+});
+
+const deviceRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/devices/$id',
+  component: DeviceDetailPage,
+});
+
 const employeesRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/employees',
@@ -132,6 +153,15 @@ const provisioningSettingsRoute = createRoute({
   component: UserProvisioningPage,
 });
 
+// The tenant's inventory lists and settings (DEV-2, DEV-4, DEV-10, DEV-11).
+const catalogSettingsRoutes = [
+  createRoute({ getParentRoute: () => settingsRoute, path: '/categories', component: CategoriesPage }),
+  createRoute({ getParentRoute: () => settingsRoute, path: '/places', component: PlacesPage }),
+  createRoute({ getParentRoute: () => settingsRoute, path: '/tags', component: TagsPage }),
+  createRoute({ getParentRoute: () => settingsRoute, path: '/vendors', component: VendorsPage }),
+  createRoute({ getParentRoute: () => settingsRoute, path: '/inventory', component: InventorySettingsPage }),
+] as const;
+
 const platformRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/platform',
@@ -143,7 +173,8 @@ const routeTree = rootRoute.addChildren([
   signUpRoute,
   signedInRoute.addChildren([
     dashboardRoute,
-    upcoming(upcomingPages.devices),
+    devicesRoute,
+    deviceRoute,
     employeesRoute,
     upcoming(upcomingPages.software),
     upcoming(upcomingPages.audit),
@@ -155,6 +186,7 @@ const routeTree = rootRoute.addChildren([
       usersSettingsRoute,
       directorySettingsRoute,
       provisioningSettingsRoute,
+      ...catalogSettingsRoutes,
     ]),
     platformRoute,
   ]),

@@ -343,8 +343,10 @@ export const devicePageSchema = z.object({
   devices: z.array(deviceSchema),
   /** Pass as `cursor` for the next page; null on the last. */
   nextCursor: z.string().nullable(),
-  /** How many devices match the filters (all pages). */
+  /** How many devices match the filters (all pages), counted exactly up to 10,000. */
   total: z.number().int(),
+  /** True when more devices match than `total` says (shown as "10,000+"). */
+  totalCapped: z.boolean(),
 });
 
 /** One entry of a device's history (DEV-5), newest first. */

@@ -4,6 +4,7 @@ import type { Me, Role } from '@thestorage/contracts';
 export type PageAccess =
   | 'inventory'
   | 'settings'
+  | 'catalog'
   | 'members'
   | 'directory'
   | 'provisioning'
@@ -14,6 +15,7 @@ export type PageAccess =
 const PAGE_ROLES: Record<Exclude<PageAccess, 'platform'>, readonly Role[]> = {
   inventory: ['administrator', 'operator', 'viewer'],
   settings: ['administrator', 'operator', 'viewer'],
+  catalog: ['administrator', 'operator', 'viewer'],
   members: ['administrator'],
   directory: ['administrator'],
   provisioning: ['administrator'],
@@ -42,6 +44,27 @@ export function mayEditSettings(me: Me): boolean {
   return activeRole(me) === 'administrator';
 }
 
+/** Inventory changes and who may make them, mirroring the server's permission table (it still decides). */
+const INVENTORY_ACTION_ROLES = {
+  /** See devices, their history and the inventory lists. */
+  'inventory.read': ['administrator', 'operator', 'viewer'],
+  /** Add, edit and delete categories, places, tags and vendors; add, edit, assign and comment on devices. */
+  'inventory.write': ['administrator', 'operator'],
+  /** The default place and the barcode scheme. */
+  'inventory.settings.write': ['administrator'],
+  /** Move a device to another tenant of the organization (DEV-7). */
+  'devices.move': ['administrator'],
+  /** Delete a device for good (DEV-8). */
+  'devices.delete': ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type InventoryAction = keyof typeof INVENTORY_ACTION_ROLES;
+
+export function mayChangeInventory(me: Me, action: InventoryAction): boolean {
+  const role = activeRole(me);
+  return role !== null && (INVENTORY_ACTION_ROLES[action] as readonly Role[]).includes(role);
+}
+
 /** Adding a tenant needs an Administrator with a global role; the server checks the global flag. */
 export function mayAddTenants(me: Me): boolean {
   return activeRole(me) === 'administrator' && me.activeTenant?.isGlobal === true;
@@ -53,6 +76,14 @@ export function homePath(me: Me): '/' | '/my-devices' | '/platform' | '/sign-up'
   if (role === null) return me.user.isPlatformAdmin ? '/platform' : '/sign-up';
   return role === 'employee' ? '/my-devices' : '/';
 }
+
+const CATALOG_PATHS = [
+  '/settings/categories',
+  '/settings/places',
+  '/settings/tags',
+  '/settings/vendors',
+  '/settings/inventory',
+];
 
 const INVENTORY_PATHS = ['/devices', '/employees', '/software', '/audit', '/store'];
 
@@ -69,6 +100,7 @@ export function accessForPath(pathname: string): PageAccess | null {
   if (within(path, '/settings/users')) return 'members';
   if (within(path, '/settings/directory')) return 'directory';
   if (within(path, '/settings/provisioning')) return 'provisioning';
+  if (CATALOG_PATHS.some((section) => within(path, section))) return 'catalog';
   if (within(path, '/settings')) return 'settings';
   if (INVENTORY_PATHS.some((section) => within(path, section))) return 'inventory';
   return null;

@@ -9,19 +9,6 @@ export interface UpcomingPage {
 
 /** What each not-yet-built page will do, in the words of the specification. */
 export const upcomingPages = {
-  devices: {
-    path: '/devices',
-    title: 'Devices',
-    summary:
-      'Every laptop, phone and monitor of this tenant in card and list views, with filters, assignment to employees, places or IT, and the full history of each device.',
-    highlights: [
-      'Card and list views with filters and sorting',
-      'Assignment and status',
-      'Device history',
-      'CSV/XLSX import and export',
-      'Barcode labels',
-    ],
-  },
   software: {
     path: '/software',
     title: 'Software',

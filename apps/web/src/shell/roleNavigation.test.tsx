@@ -79,7 +79,7 @@ describe('navigation by role', () => {
       within(sections)
         .getAllByRole('link')
         .map((l) => l.textContent),
-    ).toEqual(['General', 'Tenants']);
+    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory']);
 
     await router.navigate({ to: '/settings/tenants' });
     expect(await screen.findByRole('table', { name: 'Tenants' })).toBeTruthy();

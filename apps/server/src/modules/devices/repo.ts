@@ -84,6 +84,9 @@ type ListFilters = Pick<
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/** DEV-9: lists count exactly up to here, then say "more than" — a count that stays cheap at any size. */
+export const TOTAL_CAP = 10_000;
+
 /** DASH-1: warranties ending within this many days count as expiring. */
 export const WARRANTY_EXPIRING_DAYS = 90;
 
@@ -91,13 +94,22 @@ export const WARRANTY_EXPIRING_DAYS = 90;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
+  /**
+   * The tenant condition for lookups by key: SQLite would otherwise walk the tenant's index (every
+   * device of the tenant) instead of the key; unary + keeps the condition but not that index.
+   */
+  const byKeyInTenant = (column: string) =>
+    dialect === 'sqlite'
+      ? sql<SqlBool>`+${sql.ref(column)} = ${tenantId}`
+      : sql<SqlBool>`${sql.ref(column)} = ${tenantId}`;
+
   const filtered = (filters: ListFilters, today: string) => {
     const search = filters.search?.trim().toLowerCase();
     const ftsSearch = dialect === 'sqlite' && search !== undefined && search.length >= 3;
     // With a text search, the matches drive the query (unary + keeps SQLite off the tenant index, which
     // would walk every device of the tenant); the tenant condition still filters every row.
     let q = ftsSearch
-      ? trx.selectFrom('devices').where(sql<SqlBool>`+devices.tenant_id = ${tenantId}`)
+      ? trx.selectFrom('devices').where(byKeyInTenant('devices.tenant_id'))
       : trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
     if (filters.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
     else if (filters.warranty === 'valid') q = q.where('devices.warranty_end', '>=', today);
@@ -202,7 +214,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       return trx
         .selectFrom('devices')
         .selectAll()
-        .where('tenant_id', '=', tenantId)
+        .where(byKeyInTenant('devices.tenant_id'))
         .where('id', 'in', [...ids])
         .execute();
     },
@@ -246,7 +258,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       const rows = await trx
         .selectFrom('device_tags')
         .select(['device_id', 'tag_id'])
-        .where('tenant_id', '=', tenantId)
+        .where(byKeyInTenant('device_tags.tenant_id'))
         .where('device_id', 'in', deviceIds)
         .execute();
       for (const { device_id, tag_id } of rows)
@@ -431,7 +443,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     async list(
       query: DeviceListQuery,
       today: string,
-    ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number }> {
+    ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
       const key: SortKey = query.sort;
       const column: Expression<unknown> = {
         number: sql`devices.number`,
@@ -441,7 +453,8 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         modified: sql`devices.updated_at`,
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
-      let page = filtered(query, today).selectAll('devices');
+      // Sorting carries ids only; the page's full rows are read afterwards, by primary key.
+      let page = filtered(query, today).select('devices.id');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
         const op = query.order === 'asc' ? sql`>` : sql`<`;
@@ -454,18 +467,29 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         key === 'number'
           ? page.orderBy(sql`devices.number ${direction}`)
           : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
-      const [rows, counted] = await Promise.all([
+      const [keys, counted] = await Promise.all([
         page.limit(query.limit + 1).execute(),
-        filtered(query, today)
+        // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size.
+        trx
+          .selectFrom(
+            filtered(query, today)
+              .select(sql`1`.as('one'))
+              .limit(TOTAL_CAP + 1)
+              .as('matches'),
+          )
           .select((eb) => eb.fn.countAll<number>().as('total'))
           .executeTakeFirstOrThrow(),
       ]);
-      const shown = rows.slice(0, query.limit);
+      const wanted = keys.slice(0, query.limit).map((k) => k.id);
+      const byId = new Map((await this.getMany(wanted)).map((row) => [row.id, row]));
+      const shown = wanted.map((id) => byId.get(id)).filter((row): row is DeviceRow => row !== undefined);
       const last = shown.at(-1);
+      const total = Number(counted.total);
       return {
         rows: shown,
-        nextCursor: rows.length > query.limit && last ? encodeCursor(key, last) : null,
-        total: Number(counted.total),
+        nextCursor: keys.length > query.limit && last ? encodeCursor(key, last) : null,
+        total: Math.min(total, TOTAL_CAP),
+        totalCapped: total > TOTAL_CAP,
       };
     },
 

@@ -68,6 +68,7 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
           devices: await viewsOf(deps, r, actor, page.rows),
           nextCursor: page.nextCursor,
           total: page.total,
+          totalCapped: page.totalCapped,
         };
       });
     },

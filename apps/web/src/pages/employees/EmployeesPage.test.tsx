@@ -12,6 +12,7 @@ const people: Employee[] = [
     userName: 'ada@example.com',
     jobTitle: 'Engineer',
     active: true,
+    deviceCount: 3,
   },
   {
     reference: 'ref-adam',
@@ -19,6 +20,7 @@ const people: Employee[] = [
     userName: 'adam@example.com',
     jobTitle: null,
     active: false,
+    deviceCount: 0,
   },
 ];
 
@@ -62,7 +64,7 @@ describe('the Employees page', () => {
     expect(screen.queryByRole('heading', { name: 'Coming soon' })).toBeNull();
   });
 
-  it('SEC-5: the search waits for 3 characters, then lists name, job title, e-mail and inactive people', async () => {
+  it('SEC-5: the search waits for 3 characters, then lists name, job title, e-mail, device count and inactive people', async () => {
     const fetchImpl = employeesServer(synced);
     vi.stubGlobal('fetch', fetchImpl);
     renderApp('/employees');
@@ -79,6 +81,7 @@ describe('the Employees page', () => {
     expect(within(ada).getByText('Engineer')).toBeTruthy();
     expect(within(ada).getByText('ada@example.com')).toBeTruthy();
     expect(within(ada).queryByText('Inactive')).toBeNull();
+    expect(within(ada).getByLabelText('3 devices')).toBeTruthy();
     const adam = within(table).getAllByText('adam@example.com')[0]!.closest('tr') as HTMLElement;
     expect(within(adam).getByText('Inactive')).toBeTruthy();
   });

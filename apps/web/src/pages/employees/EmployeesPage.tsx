@@ -100,6 +100,7 @@ function EmployeeTable({ employees }: { employees: readonly Employee[] }) {
             <Table.Th>Name</Table.Th>
             <Table.Th>Job title</Table.Th>
             <Table.Th>E-mail</Table.Th>
+            <Table.Th ta="right">Devices</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -122,6 +123,11 @@ function EmployeeTable({ employees }: { employees: readonly Employee[] }) {
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{employee.userName}</Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text size="sm" aria-label={`${employee.deviceCount} devices`}>
+                  {employee.deviceCount}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

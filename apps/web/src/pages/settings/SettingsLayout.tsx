@@ -2,7 +2,12 @@ import { Button, Group } from '@mantine/core';
 import {
   IconAddressBook,
   IconAdjustments,
+  IconBarcode,
   IconBuilding,
+  IconBuildingWarehouse,
+  IconCategory,
+  IconTags,
+  IconTruckDelivery,
   IconUserPlus,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -14,6 +19,11 @@ import { PageHeader } from '../../components/PageHeader';
 const sections = [
   { to: '/settings', label: 'General', icon: IconAdjustments, access: 'settings' },
   { to: '/settings/tenants', label: 'Tenants', icon: IconBuilding, access: 'settings' },
+  { to: '/settings/categories', label: 'Categories', icon: IconCategory, access: 'catalog' },
+  { to: '/settings/places', label: 'Places', icon: IconBuildingWarehouse, access: 'catalog' },
+  { to: '/settings/tags', label: 'Tags', icon: IconTags, access: 'catalog' },
+  { to: '/settings/vendors', label: 'Vendors', icon: IconTruckDelivery, access: 'catalog' },
+  { to: '/settings/inventory', label: 'Inventory', icon: IconBarcode, access: 'catalog' },
   { to: '/settings/users', label: 'Users & Roles', icon: IconUsersGroup, access: 'members' },
   { to: '/settings/directory', label: 'Directory', icon: IconAddressBook, access: 'directory' },
   { to: '/settings/provisioning', label: 'User provisioning', icon: IconUserPlus, access: 'provisioning' },
@@ -28,7 +38,7 @@ export function SettingsLayout() {
     <>
       <PageHeader
         title="Settings"
-        description={`The tenant ${me.activeTenant?.name ?? ''}: its plan, its sibling tenants and who may use it.`}
+        description={`The tenant ${me.activeTenant?.name ?? ''}: its plan, its sibling tenants, its inventory lists and settings, and who may use it.`}
       />
       <Group component="nav" aria-label="Settings sections" gap="xs" mb="lg">
         {sections

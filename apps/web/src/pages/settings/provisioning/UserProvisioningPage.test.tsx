@@ -270,6 +270,11 @@ describe('Settings → User provisioning', () => {
     expect(links.map((link) => link.textContent)).toEqual([
       'General',
       'Tenants',
+      'Categories',
+      'Places',
+      'Tags',
+      'Vendors',
+      'Inventory',
       'Users & Roles',
       'Directory',
       'User provisioning',
