@@ -276,6 +276,13 @@ export const commentRequestSchema = z.object({
   body: z.string().trim().min(1, 'A comment cannot be empty').max(2_000),
 });
 
+/** A device's comments, newest first (DEV-1). */
+export const deviceCommentsSchema = z.object({
+  comments: z.array(
+    z.object({ id: z.string(), body: z.string(), authorEmail: z.string(), createdAt: z.string() }),
+  ),
+});
+
 export const warrantyStateSchema = z.enum(['valid', 'expired', 'unknown']);
 
 export const deviceSchema = z.object({

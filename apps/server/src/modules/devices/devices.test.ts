@@ -268,12 +268,17 @@ describe.each(databaseTargets())('devices on $name', (target) => {
     h.signIn('operator');
     const device = await create({ name: 'Old monitor' });
     await h.call('POST', `/devices/${device.id}/comments`, { body: 'Flickers' });
+    expect((await h.call('GET', `/devices/${device.id}/comments`)).body.comments).toEqual([
+      expect.objectContaining({ body: 'Flickers', authorEmail: 'ada@example.com' }),
+    ]);
     expect((await h.call('DELETE', `/devices/${device.id}?version=${device.version}`)).status).toBe(403);
     h.signIn('administrator');
     expect((await h.call('DELETE', `/devices/${device.id}?version=${device.version + 1}`)).status).toBe(409);
     expect((await h.call('DELETE', `/devices/${device.id}?version=${device.version}`)).status).toBe(204);
     expect((await h.call('GET', `/devices/${device.id}`)).status).toBe(404);
     expect((await h.call('GET', `/devices/${device.id}/history`)).status).toBe(404);
+    const comments = await h.call('GET', `/devices/${device.id}/comments`);
+    expect(comments.status).toBe(404);
     const events = await h.eventsOf(h.tenantA, device.id);
     expect(events.map((e) => e.action)).toEqual(['device.created', 'device.comment_added', 'device.deleted']);
     expect(events[2]!.changes).toContainEqual({ field: 'name', before: 'Old monitor', after: null });

@@ -422,6 +422,19 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       return true;
     },
 
+    /** The newest comments of a device. */
+    comments(deviceId: string, limit = 100) {
+      return trx
+        .selectFrom('device_comments')
+        .select(['id', 'body', 'author_email', 'created_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('device_id', '=', deviceId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
     async addComment(deviceId: string, body: string, author: { id: string; email: string }, now: Date) {
       const id = newId();
       await trx

@@ -3,6 +3,7 @@ import {
   commentRequestSchema,
   createDeviceRequestSchema,
   deleteWithVersionQuerySchema,
+  deviceCommentsSchema,
   deviceHistorySchema,
   deviceListQuerySchema,
   devicePageSchema,
@@ -214,6 +215,34 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
     async (request) => ({
       id: await addComment(deps, callOf(request), request.params.id, request.body.body),
     }),
+  );
+
+  typed.get(
+    '/devices/:id/comments',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: {
+        tags,
+        summary: 'The comments on a device, newest first',
+        params,
+        response: { 200: deviceCommentsSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
+        if (!(await r.devices.get(request.params.id))) throw notFound('Device');
+        const rows = await r.devices.comments(request.params.id);
+        return {
+          comments: rows.map((c) => ({
+            id: c.id,
+            body: c.body,
+            authorEmail: c.author_email,
+            createdAt: c.created_at,
+          })),
+        };
+      });
+    },
   );
 
   typed.get(
