@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { searchTextOf } from '../../apps/server/src/modules/devices/repo';
 import type { DatabaseHandle } from '../../apps/server/src/platform/db/connect';
 import { newId } from '../../apps/server/src/platform/db/ids';
@@ -133,4 +134,6 @@ export async function seedDevices(handle: DatabaseHandle, slug: string, count: n
       .where('tenant_id', '=', tenantId)
       .execute();
   });
+  // PostgreSQL: fresh statistics, as autovacuum gathers after a bulk load, so the planner sees the rows.
+  if (handle.dialect === 'postgres') await sql`analyze`.execute(handle.db);
 }

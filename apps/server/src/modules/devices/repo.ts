@@ -87,6 +87,9 @@ const addDays = (day: string, days: number) =>
 /** DEV-9: lists count exactly up to here, then say "more than" — a count that stays cheap at any size. */
 export const TOTAL_CAP = 10_000;
 
+/** SQLite searches with at most this many matches are fetched by key from the FTS index. */
+const NARROW_SEARCH = 2_000;
+
 /** DASH-1: warranties ending within this many days count as expiring. */
 export const WARRANTY_EXPIRING_DAYS = 90;
 
@@ -103,12 +106,35 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       ? sql<SqlBool>`+${sql.ref(column)} = ${tenantId}`
       : sql<SqlBool>`${sql.ref(column)} = ${tenantId}`;
 
-  const filtered = (filters: ListFilters, today: string) => {
+  /** FTS5 trigram: the whole search as one phrase, i.e. a substring match. */
+  const ftsPhrase = (search: string) => `"${search.replace(/"/g, '""')}"`;
+
+  /**
+   * Whether a SQLite text search is narrow: few matches are best fetched by key from the FTS results;
+   * many are best found by walking the sort order and keeping the matches (the first page fills early).
+   */
+  const narrowSearch = async (filters: ListFilters): Promise<boolean> => {
+    const search = filters.search?.trim().toLowerCase();
+    if (dialect !== 'sqlite' || search === undefined || search.length < 3) return false;
+    const { matches } = await trx
+      .selectFrom(
+        sql<{
+          rowid: number;
+        }>`(select rowid from devices_fts where devices_fts match ${ftsPhrase(search)} limit ${NARROW_SEARCH + 1})`.as(
+          'm',
+        ),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('matches'))
+      .executeTakeFirstOrThrow();
+    return Number(matches) <= NARROW_SEARCH;
+  };
+
+  const filtered = (filters: ListFilters, today: string, narrow = false) => {
     const search = filters.search?.trim().toLowerCase();
     const ftsSearch = dialect === 'sqlite' && search !== undefined && search.length >= 3;
-    // With a text search, the matches drive the query (unary + keeps SQLite off the tenant index, which
-    // would walk every device of the tenant); the tenant condition still filters every row.
-    let q = ftsSearch
+    // A narrow search is driven by its matches (unary + keeps SQLite off the tenant index, which would
+    // walk every device of the tenant); the tenant condition still filters every row.
+    let q = narrow
       ? trx.selectFrom('devices').where(byKeyInTenant('devices.tenant_id'))
       : trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
     if (filters.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
@@ -142,10 +168,8 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     }
     if (search) {
       if (ftsSearch) {
-        // FTS5 trigram: the whole search as one phrase, i.e. a substring match.
-        const phrase = `"${search.replace(/"/g, '""')}"`;
         q = q.where(
-          sql<SqlBool>`devices.search_rowid in (select rowid from devices_fts where devices_fts match ${phrase})`,
+          sql<SqlBool>`devices.search_rowid in (select rowid from devices_fts where devices_fts match ${ftsPhrase(search)})`,
         );
       } else {
         // PostgreSQL answers LIKE '%…%' from the pg_trgm index; SQLite's FTS needs 3 characters.
@@ -467,7 +491,8 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
       // Sorting carries ids only; the page's full rows are read afterwards, by primary key.
-      let page = filtered(query, today).select('devices.id');
+      const narrow = await narrowSearch(query);
+      let page = filtered(query, today, narrow).select('devices.id');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
         const op = query.order === 'asc' ? sql`>` : sql`<`;
@@ -485,7 +510,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size.
         trx
           .selectFrom(
-            filtered(query, today)
+            filtered(query, today, narrow)
               .select(sql`1`.as('one'))
               .limit(TOTAL_CAP + 1)
               .as('matches'),

@@ -13,6 +13,8 @@ import { scimTokens } from './migrations/0008-scim-tokens';
 import { userEmployeeIdentity } from './migrations/0009-user-employee-identity';
 import { inventory } from './migrations/0010-inventory';
 import { deviceWarrantyIndex } from './migrations/0011-device-warranty-index';
+import { deviceSearchIndex } from './migrations/0012-device-search-index';
+import { rlsInitPlan } from './migrations/0013-rls-initplan';
 
 export { checkAppRole } from './rls';
 
@@ -29,6 +31,8 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0009-user-employee-identity': userEmployeeIdentity(t),
   '0010-inventory': inventory(t),
   '0011-device-warranty-index': deviceWarrantyIndex(t),
+  '0012-device-search-index': deviceSearchIndex(t),
+  '0013-rls-initplan': rlsInitPlan(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({
