@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createDirectoryCache } from '../../apps/server/src/modules/directory/cache/directory-cache';
 import type { DirectoryEntry } from '../../apps/server/src/modules/directory/cache/directory-entry';
-import { generatePeople } from '../../apps/server/src/modules/directory/cache/test-people';
+import { generatePeople, pickerQueries } from '../../apps/server/src/modules/directory/cache/test-people';
 import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-cache';
 import { systemClock } from '../../apps/server/src/platform/clock';
 import { percentile, round, timeEach } from './stats';
@@ -19,21 +19,6 @@ export interface PickerFigure {
   /** Writing the people into the cache (a full sync's last step), and the index rebuild on another node. */
   replaceAllMs: number;
   rebuildMs: number;
-}
-
-/** Picker queries as people type them: name and e-mail prefixes, inner fragments, and misses. */
-function pickerQueries(people: readonly DirectoryEntry[], count: number): string[] {
-  const queries: string[] = [];
-  for (let i = 0; queries.length < count; i++) {
-    const { person } = people[(i * 7_919) % people.length]!;
-    const pick = i % 5;
-    if (pick === 0) queries.push(person.givenName!.slice(0, 3 + (i % 4)));
-    else if (pick === 1) queries.push(person.surname!.slice(0, 3 + (i % 5)).toUpperCase());
-    else if (pick === 2) queries.push(person.userName.slice(0, 6 + (i % 8)));
-    else if (pick === 3) queries.push(person.displayName!.slice(2, 7));
-    else queries.push(`nobody ${i}`);
-  }
-  return queries;
 }
 
 /** The naive picker: lower-case "contains" over every person, first 20 matches. */

@@ -392,3 +392,17 @@ function sampleUser(): FakeGraphUser {
   sample.seed(1);
   return sample.page(0, 1).users[0]!;
 }
+
+/** The Settings → Directory request that connects an organization to this fake (tests of the routes and job). */
+export function entraConnectionTo(graph: FakeMicrosoftGraph) {
+  return {
+    kind: 'entra' as const,
+    settings: {
+      directoryTenantId: graph.tenantId,
+      clientId: graph.clientId,
+      authorityBaseUrl: graph.tokenBaseUrl,
+      graphBaseUrl: graph.graphBaseUrl,
+    },
+    credential: graph.clientSecret,
+  };
+}

@@ -4,7 +4,11 @@ import {
   type FakeGoogleDirectory,
   startFakeGoogleDirectory,
 } from '../../../../../test/fakes/google-directory';
-import { type FakeMicrosoftGraph, startFakeMicrosoftGraph } from '../../../../../test/fakes/microsoft-graph';
+import {
+  entraConnectionTo,
+  type FakeMicrosoftGraph,
+  startFakeMicrosoftGraph,
+} from '../../../../../test/fakes/microsoft-graph';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
 import { DAY_MS, ManualClock } from '../../platform/clock';
 import { withSystem } from '../../platform/db/tenant-scope';
@@ -26,16 +30,6 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
   let zephyrineId = '';
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
 
-  const entraConnection = () => ({
-    kind: 'entra',
-    settings: {
-      directoryTenantId: graph.tenantId,
-      clientId: graph.clientId,
-      authorityBaseUrl: graph.tokenBaseUrl,
-      graphBaseUrl: graph.graphBaseUrl,
-    },
-    credential: graph.clientSecret,
-  });
   const search = async (q: string) => {
     const res = await h.call({ url: `/api/v1/employees?search=${encodeURIComponent(q)}` });
     expect(res.status).toBe(200);
@@ -74,7 +68,7 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
     const put = await h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: entraConnection(),
+      payload: entraConnectionTo(graph),
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ kind: 'entra', status: 'never_synced', syncTime: '08:00' });
@@ -167,7 +161,7 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
     const again = await h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: entraConnection(),
+      payload: entraConnectionTo(graph),
     });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'never_synced' });
@@ -233,7 +227,7 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
     const res = await h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: entraConnection(),
+      payload: entraConnectionTo(graph),
     });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ error: { code: 'feature_not_in_plan' } });
@@ -245,7 +239,7 @@ describe.each(databaseTargets())('directory connection and sync on $name', (targ
     const put = await h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: entraConnection(),
+      payload: entraConnectionTo(graph),
     });
     expect(put.status).toBe(403);
     expect((await h.call({ url: '/api/v1/directory/connection' })).status).toBe(403);

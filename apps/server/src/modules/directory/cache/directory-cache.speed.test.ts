@@ -4,25 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { cacheTargets } from '../../../../../../test/support/redis';
 import { ManualClock } from '../../../platform/clock';
 import { createDirectoryCache, DIRECTORY_TTL_MS } from './directory-cache';
-import { generatePeople } from './test-people';
+import { generatePeople, pickerQueries } from './test-people';
 
 const clock = new ManualClock();
 const people = generatePeople(100_000);
-
-/** Picker queries as people type them: name and e-mail prefixes, inner fragments, and misses. */
-function pickerQueries(count: number): string[] {
-  const queries: string[] = [];
-  for (let i = 0; queries.length < count; i++) {
-    const { person } = people[(i * 7_919) % people.length]!;
-    const pick = i % 5;
-    if (pick === 0) queries.push(person.givenName!.slice(0, 3 + (i % 4)));
-    else if (pick === 1) queries.push(person.surname!.slice(0, 3 + (i % 5)).toUpperCase());
-    else if (pick === 2) queries.push(person.userName.slice(0, 6 + (i % 8)));
-    else if (pick === 3) queries.push(person.displayName!.slice(2, 7));
-    else queries.push(`nobody ${i}`);
-  }
-  return queries;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
@@ -48,7 +33,7 @@ describe.each(cacheTargets(clock))('directory picker with 100,000 employees on $
 
       const timings: number[] = [];
       let answered = 0;
-      for (const query of pickerQueries(1_000)) {
+      for (const query of pickerQueries(people, 1_000)) {
         started = performance.now();
         const found = await node.search(org, query);
         timings.push(performance.now() - started);

@@ -117,3 +117,18 @@ export function generatePeople(count: number): DirectoryEntry[] {
     return person(`user-${i}`, given, surname, { jobTitle: i % 3 === 0 ? 'Sales' : 'Engineer' });
   });
 }
+
+/** Picker queries as people type them: name and e-mail prefixes, inner fragments, and misses (1 in 5). */
+export function pickerQueries(people: readonly DirectoryEntry[], count: number): string[] {
+  const queries: string[] = [];
+  for (let i = 0; queries.length < count; i++) {
+    const { person } = people[(i * 7_919) % people.length]!;
+    const pick = i % 5;
+    if (pick === 0) queries.push(person.givenName!.slice(0, 3 + (i % 4)));
+    else if (pick === 1) queries.push(person.surname!.slice(0, 3 + (i % 5)).toUpperCase());
+    else if (pick === 2) queries.push(person.userName.slice(0, 6 + (i % 8)));
+    else if (pick === 3) queries.push(person.displayName!.slice(2, 7));
+    else queries.push(`nobody ${i}`);
+  }
+  return queries;
+}

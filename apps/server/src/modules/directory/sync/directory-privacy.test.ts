@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  entraConnectionTo,
   type FakeMicrosoftGraph,
   startFakeMicrosoftGraph,
 } from '../../../../../../test/fakes/microsoft-graph';
@@ -64,16 +65,7 @@ describe.each(databaseTargets())('directory privacy canary on $name', (target) =
     const put = await h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: {
-        kind: 'entra',
-        settings: {
-          directoryTenantId: graph.tenantId,
-          clientId: graph.clientId,
-          authorityBaseUrl: graph.tokenBaseUrl,
-          graphBaseUrl: graph.graphBaseUrl,
-        },
-        credential: graph.clientSecret,
-      },
+      payload: entraConnectionTo(graph),
     });
     expect(put.status).toBe(200);
     expect((await h.call({ method: 'POST', url: '/api/v1/directory/sync' })).status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeMicrosoftGraph } from '../../../../../../test/fakes/microsoft-graph';
+import { entraConnectionTo, startFakeMicrosoftGraph } from '../../../../../../test/fakes/microsoft-graph';
 import { databaseTargets, type TestDatabase } from '../../../../../../test/support/databases';
 import { ManualClock } from '../../../platform/clock';
 import { startDirectoryHarness } from './directory-test-harness';
@@ -25,16 +25,7 @@ describe.each(databaseTargets())('one source of employees per organization on $n
     h.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: {
-        kind: 'entra',
-        settings: {
-          directoryTenantId: graph.tenantId,
-          clientId: graph.clientId,
-          authorityBaseUrl: graph.tokenBaseUrl,
-          graphBaseUrl: graph.graphBaseUrl,
-        },
-        credential: graph.clientSecret,
-      },
+      payload: entraConnectionTo(graph),
     });
 
   it('DIR-4: SCIM provisioning and directory sync exclude each other (a full sync would replace pushed people)', async () => {

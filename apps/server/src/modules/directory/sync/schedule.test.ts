@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeMicrosoftGraph } from '../../../../../../test/fakes/microsoft-graph';
+import { entraConnectionTo, startFakeMicrosoftGraph } from '../../../../../../test/fakes/microsoft-graph';
 import { databaseTargets, type TestDatabase } from '../../../../../../test/support/databases';
 import { ManualClock } from '../../../platform/clock';
 import { withSystem } from '../../../platform/db/tenant-scope';
@@ -56,16 +56,7 @@ describe.each(databaseTargets())('scheduled directory syncs on $name', (target) 
     const put = await harness.call({
       method: 'PUT',
       url: '/api/v1/directory/connection',
-      payload: {
-        kind: 'entra',
-        settings: {
-          directoryTenantId: graph.tenantId,
-          clientId: graph.clientId,
-          authorityBaseUrl: graph.tokenBaseUrl,
-          graphBaseUrl: graph.graphBaseUrl,
-        },
-        credential: graph.clientSecret,
-      },
+      payload: entraConnectionTo(graph),
     });
     expect(put.status).toBe(200);
     expect(await queueDueSyncs(t.handle, clock)).toBe(0);

@@ -5,6 +5,7 @@ import {
   DEMO_DIRECTORY_TENANT_ID,
   type DemoDirectoryUser,
 } from '../../../demo-directory';
+import { ENTRA_USER_PROPERTIES } from '../../../modules/directory/entra/entra-connector';
 
 /**
  * The demo directory over the Microsoft Graph protocol (embedded default only): the client-credentials
@@ -25,15 +26,8 @@ export interface DemoGraphOptions {
 
 const FORM_LIMIT_BYTES = 8 * 1024;
 const DEFAULT_PAGE_SIZE = 100;
-const SELECTABLE = new Set<keyof DemoDirectoryUser>([
-  'id',
-  'userPrincipalName',
-  'givenName',
-  'surname',
-  'displayName',
-  'jobTitle',
-  'accountEnabled',
-]);
+// Exactly the properties the app's Entra connector asks for (SEC-5).
+const SELECTABLE = new Set<keyof DemoDirectoryUser>(ENTRA_USER_PROPERTIES);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
