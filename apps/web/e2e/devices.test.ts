@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
 import { startTestServer, type TestServer } from './support/server';
@@ -44,6 +45,16 @@ async function waitForHeaderStatus(page: Page, status: string) {
 
 function nameBox(page: Page): Locator {
   return page.getByRole('region', { name: 'Details' }).getByRole('textbox', { name: 'Name', exact: true });
+}
+
+/** The labels file the browser saved: named device-labels.pdf, not empty, and a PDF. */
+async function savedLabels(download: Download): Promise<Buffer> {
+  expect(download.suggestedFilename()).toBe('device-labels.pdf');
+  expect(await download.failure()).toBeNull();
+  const file = await readFile(await download.path());
+  expect(file.length).toBeGreaterThan(0);
+  expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  return file;
 }
 
 describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
@@ -172,6 +183,47 @@ describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
       .evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-status')));
     expect(statuses).toEqual(['used', 'used', 'used']);
     expect(await page.getByTestId('device-range').textContent()).toBe('1–3 of 3');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('DEV-10: Print label on the device page downloads its QR code label as a PDF', async () => {
+    await page.goto(deviceUrl);
+    await page.getByRole('heading', { level: 1, name: `${deviceName} (tab 2)` }).waitFor();
+    await page.getByRole('button', { name: 'Print label' }).click();
+    const labelsRequest = page.waitForRequest((request) => request.url().endsWith('/api/v1/devices/labels'));
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'QR code' }).click();
+
+    expect((await labelsRequest).postDataJSON()).toEqual({
+      deviceIds: [new URL(deviceUrl).pathname.split('/').at(-1)],
+      format: 'qr',
+    });
+    await savedLabels(await download);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('DEV-10: two devices selected on the list print as one PDF of Code 128 labels', async () => {
+    await page.goto(`${server.url}/devices?view=list&q=${run}&sort=name&order=asc`);
+    const table = page.getByRole('table', { name: 'Devices' });
+    await table.getByText(`Zulu laptop ${run}`).waitFor();
+    await page.getByRole('button', { name: 'Select', exact: true }).click();
+    const selection = page.getByRole('region', { name: 'Selection' });
+    await table.getByRole('checkbox', { name: `Select Alpha monitor ${run}`, exact: false }).check();
+    await table.getByRole('checkbox', { name: `Select Zulu laptop ${run}`, exact: false }).check();
+    expect(await selection.getByRole('status').textContent()).toBe('2 selected');
+
+    await selection.getByRole('button', { name: 'Print labels' }).click();
+    const labelsRequest = page.waitForRequest((request) => request.url().endsWith('/api/v1/devices/labels'));
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'Code 128' }).click();
+
+    const body = (await labelsRequest).postDataJSON() as { deviceIds: string[]; format: string };
+    expect(body.format).toBe('code128');
+    expect(new Set(body.deviceIds).size).toBe(2);
+    await savedLabels(await download);
+
+    await selection.getByRole('button', { name: 'Done selecting' }).click();
+    await selection.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
 });

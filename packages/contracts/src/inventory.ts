@@ -266,9 +266,15 @@ export const moveDeviceRequestSchema = z.object({
   keepBarcode: z.boolean().default(false),
   version: versionSchema,
 });
+/** DEV-10: labels printed in one request at the most. */
+export const MAX_LABELS = 500;
+
 /** DEV-10: printable labels for one device or a selection. */
 export const labelsRequestSchema = z.object({
-  deviceIds: z.array(idSchema).min(1, 'Choose at least one device').max(500, 'At most 500 labels at once'),
+  deviceIds: z
+    .array(idSchema)
+    .min(1, 'Choose at least one device')
+    .max(MAX_LABELS, `At most ${MAX_LABELS} labels at once`),
   format: z.enum(['qr', 'code128']).default('qr'),
 });
 
@@ -332,10 +338,10 @@ export const deviceListQuerySchema = z.object({
       return parts as DeviceStatus[];
     }),
   tagId: idSchema.optional(),
-  /** `employee:<reference>`, `place:<id>`, `it` or `store`. */
+  /** `employee:<reference>`, `place:<id>`, `it`, `store`, or `assigned` (with an employee or at a place). */
   assignee: z
     .string()
-    .regex(/^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store)$/, 'An assignee filter')
+    .regex(/^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store|assigned)$/, 'An assignee filter')
     .optional(),
   /** Warranty state; `expiring` = ends within the next 90 days (the dashboard links here). */
   warranty: z.enum(['valid', 'expired', 'unknown', 'expiring']).optional(),

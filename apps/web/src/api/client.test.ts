@@ -9,9 +9,11 @@ import {
   apiGet,
   apiPatch,
   apiPost,
+  apiPostForFile,
   CSRF_HEADER,
   fieldErrorsOf,
   GENERIC_ERROR_MESSAGE,
+  UNEXPECTED_RESPONSE_MESSAGE,
   UNREACHABLE_MESSAGE,
 } from './client';
 import { apiWriteFor, meQuery } from './session';
@@ -188,5 +190,62 @@ describe('state-changing requests', () => {
     });
     expect(fieldErrorsOf(error)).toEqual({ tenantSlug: 'Too short', organizationName: 'Required' });
     expect(fieldErrorsOf(new ApiError(409, ErrorCode.Conflict, 'Taken'))).toEqual({});
+  });
+});
+
+describe('requests answered with a file', () => {
+  it('DEV-10: a POST for a PDF carries the CSRF token and returns the file', async () => {
+    const fetchImpl = respond(200, '%PDF-1.7 labels', 'application/pdf');
+    const file = await apiPostForFile(
+      '/api/v1/devices/labels',
+      { deviceIds: ['d1'], format: 'qr' },
+      'application/pdf',
+      { csrfToken: 'tok-1', fetchImpl },
+    );
+    expect(await file.text()).toBe('%PDF-1.7 labels');
+    const [path, init] = fetchImpl.mock.calls[0]!;
+    expect(path).toBe('/api/v1/devices/labels');
+    expect(init?.method).toBe('POST');
+    expect(init?.credentials).toBe('same-origin');
+    expect(init?.body).toBe('{"deviceIds":["d1"],"format":"qr"}');
+    const headers = new Headers(init?.headers);
+    expect(headers.get(CSRF_HEADER)).toBe('tok-1');
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('accept')).toContain('application/pdf');
+  });
+
+  it('DEV-10: a refusal keeps the server message; an empty file is not passed on as one', async () => {
+    const problem = respond(
+      404,
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        requestId: 'req-5',
+        error: { code: ErrorCode.NotFound, message: 'Device not found' },
+      }),
+      'application/problem+json',
+    );
+    const refused = await failureOf(
+      apiPostForFile('/api/v1/devices/labels', {}, 'application/pdf', { csrfToken: 't', fetchImpl: problem }),
+    );
+    expect(refused.status).toBe(404);
+    expect(refused.message).toBe('Device not found');
+    expect(refused.requestId).toBe('req-5');
+
+    const empty = respond(200, '', 'application/pdf');
+    const broken = await failureOf(
+      apiPostForFile('/api/v1/devices/labels', {}, 'application/pdf', { csrfToken: 't', fetchImpl: empty }),
+    );
+    expect(broken.message).toBe(UNEXPECTED_RESPONSE_MESSAGE);
+  });
+
+  it('SEC-14: without a token no file is asked for', async () => {
+    const fetchImpl = respond(200, '%PDF');
+    const error = await failureOf(
+      apiPostForFile('/api/v1/devices/labels', {}, 'application/pdf', { csrfToken: undefined, fetchImpl }),
+    );
+    expect(error.status).toBe(401);
+    expect(fetchImpl).not.toHaveBeenCalled();
   });
 });

@@ -113,19 +113,21 @@ export interface ApiWriteOptions {
 export const CSRF_HEADER = 'x-csrf-token';
 export const SIGNED_OUT_MESSAGE = 'Your session has ended. Sign in again to continue.';
 
+type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /** Sends a state-changing request with the CSRF header; `body` (if any) goes as JSON. */
-export async function apiSend<S extends z.ZodType>(
-  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+async function sendWrite(
+  method: WriteMethod,
   path: string,
   body: unknown,
-  schema: S,
+  accept: string,
   options: ApiWriteOptions,
-): Promise<z.infer<S>> {
+): Promise<Response> {
   // Without a token the request would only be refused: the session is gone or never started.
   if (!options.csrfToken) throw new ApiError(401, ErrorCode.Unauthenticated, SIGNED_OUT_MESSAGE);
-  const headers: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: options.csrfToken };
+  const headers: Record<string, string> = { Accept: accept, [CSRF_HEADER]: options.csrfToken };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await send(
+  return send(
     path,
     {
       method,
@@ -135,7 +137,39 @@ export async function apiSend<S extends z.ZodType>(
     },
     options.fetchImpl,
   );
+}
+
+/** Sends a state-changing request with the CSRF header and returns the JSON answer validated by `schema`. */
+export async function apiSend<S extends z.ZodType>(
+  method: WriteMethod,
+  path: string,
+  body: unknown,
+  schema: S,
+  options: ApiWriteOptions,
+): Promise<z.infer<S>> {
+  const response = await sendWrite(method, path, body, 'application/json', options);
   return parseAnswer(response, schema);
+}
+
+/**
+ * POSTs `body` as JSON with the CSRF header and returns the file the server answers with (e.g. a PDF);
+ * a refusal still arrives as problem+json and becomes an ApiError.
+ */
+export async function apiPostForFile(
+  path: string,
+  body: unknown,
+  accept: string,
+  options: ApiWriteOptions,
+): Promise<Blob> {
+  const response = await sendWrite('POST', path, body, `${accept}, application/problem+json`, options);
+  if (!response.ok) throw errorFrom(response, await readJson(response));
+  const file = await response.blob();
+  if (file.size === 0) {
+    throw new ApiError(response.status, ErrorCode.Internal, UNEXPECTED_RESPONSE_MESSAGE, {
+      requestId: requestIdOf(response),
+    });
+  }
+  return file;
 }
 
 export function apiPost<S extends z.ZodType>(

@@ -4,10 +4,12 @@ import {
   type CreateDeviceRequest,
   type DEVICE_SORTS,
   type DeviceStatus,
+  deviceCommentsSchema,
   deviceHistorySchema,
   devicePageSchema,
   deviceSchema,
   ErrorCode,
+  type labelsRequestSchema,
   type Me,
   type UpdateDeviceRequest,
 } from '@thestorage/contracts';
@@ -61,6 +63,11 @@ export function devicePath(id: string): string {
 /** Every query of this feature starts with this key: a write refreshes lists and details at once. */
 export const DEVICES_KEY = ['devices'] as const;
 
+/** The queries that list or count many devices (lists, the dashboard): a device leaving changes them. */
+export function countsDevices(query: { queryKey: readonly unknown[] }): boolean {
+  return query.queryKey[1] === 'list' || query.queryKey[1] === 'dashboard';
+}
+
 export function deviceListQuery(params: DeviceListParams) {
   return queryOptions({
     queryKey: [...DEVICES_KEY, 'list', params],
@@ -92,7 +99,23 @@ export function deviceHistoryQuery(id: string) {
   });
 }
 
+export type DeviceComment = z.infer<typeof deviceCommentsSchema>['comments'][number];
+
+/** A device's comments, newest first (DEV-1); the server sends the latest 100. */
+export function deviceCommentsQuery(id: string) {
+  return queryOptions({
+    queryKey: [...DEVICES_KEY, 'comments', id],
+    queryFn: ({ signal }) => apiGet(`${devicePath(id)}/comments`, deviceCommentsSchema, { signal }),
+  });
+}
+
 const commentAnswerSchema = z.object({ id: z.string() });
+
+/** DEV-10: what a label carries its value as. */
+export type LabelFormat = z.infer<typeof labelsRequestSchema>['format'];
+/** The most labels one request may ask for (the server's labelsRequestSchema says the same). */
+export { MAX_LABELS } from '@thestorage/contracts';
+export const LABELS_FILE_NAME = 'device-labels.pdf';
 
 /** The device writes, each carrying the version it was based on (DEV-6) and the session's CSRF token. */
 export function deviceWrites(api: ApiWrite) {
@@ -107,6 +130,9 @@ export function deviceWrites(api: ApiWrite) {
       api.remove(`${devicePath(id)}?${new URLSearchParams({ version: String(version) })}`),
     comment: (id: string, body: string) =>
       api.post(`${devicePath(id)}/comments`, { body }, commentAnswerSchema),
+    /** DEV-10: a PDF of labels (24 per A4 page) in the order of `deviceIds`; it changes nothing. */
+    labels: (deviceIds: readonly string[], format: LabelFormat) =>
+      api.postForFile(`${DEVICES_PATH}/labels`, { deviceIds, format }, 'application/pdf'),
   };
 }
 

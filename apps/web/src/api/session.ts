@@ -2,7 +2,7 @@ import { type QueryClient, queryOptions, useQueryClient } from '@tanstack/react-
 import { meSchema, signInProvidersSchema } from '@thestorage/contracts';
 import { useMemo } from 'react';
 import type { z } from 'zod';
-import { ApiError, apiDelete, apiGet, apiPatch, apiPost, apiSend } from './client';
+import { ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPostForFile, apiSend } from './client';
 
 /** Who is signed in; answers 401 when nobody is. */
 export const meQuery = queryOptions({
@@ -32,6 +32,8 @@ export interface ApiWrite {
   patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
   put<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>>;
   remove(path: string): Promise<void>;
+  /** A POST whose answer is a file (`accept` names its type, e.g. `application/pdf`). */
+  postForFile(path: string, body: unknown, accept: string): Promise<Blob>;
 }
 
 /** State-changing requests bound to the signed-in session's CSRF token (read at call time). */
@@ -42,6 +44,7 @@ export function apiWriteFor(queryClient: QueryClient): ApiWrite {
     patch: (path, body, schema) => apiPatch(path, body, schema, options()),
     put: (path, body, schema) => apiSend('PUT', path, body, schema, options()),
     remove: (path) => apiDelete(path, options()),
+    postForFile: (path, body, accept) => apiPostForFile(path, body, accept, options()),
   };
 }
 

@@ -53,6 +53,7 @@ describe.each(databaseTargets())('device dashboard on $name', (target) => {
     expect(await total('warranty=expired')).toBe(1);
     expect(await total('warranty=unknown')).toBe(3);
     expect(await total('status=missing,damaged,eol')).toBe(3);
+    expect(await total('assignee=assigned')).toBe(body.coverage.assigned);
     h.signIn('employee');
     expect((await h.call('GET', '/dashboard/devices')).status).toBe(403);
   });

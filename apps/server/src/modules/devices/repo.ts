@@ -162,7 +162,8 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     }
     if (filters.assignee) {
       const [kind, value] = filters.assignee.split(':') as [string, string | undefined];
-      if (kind === 'employee') q = q.where('devices.employee_ref', '=', value ?? '');
+      if (kind === 'assigned') q = q.where('devices.assignee_kind', 'in', ['employee', 'place']);
+      else if (kind === 'employee') q = q.where('devices.employee_ref', '=', value ?? '');
       else if (kind === 'place') q = q.where('devices.place_id', '=', value ?? '');
       else q = q.where('devices.assignee_kind', '=', kind as 'it' | 'store');
     }

@@ -3,8 +3,10 @@ import type { Health, Readiness } from '@thestorage/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { meAs } from '../../test-support/people';
 import { jsonFetch, renderApp } from '../../test-support/render';
+import { deviceFigures } from './testDashboard';
 
 const me = { body: meAs('operator') };
+const figures = { body: deviceFigures() };
 
 const health: Health = {
   status: 'ok',
@@ -32,6 +34,7 @@ describe('the dashboard', () => {
       'fetch',
       jsonFetch({
         '/api/v1/me': me,
+        '/api/v1/dashboard/devices': figures,
         '/health': { body: health },
         '/ready': { status: 503, body: readiness },
       }),
@@ -54,6 +57,7 @@ describe('the dashboard', () => {
       'fetch',
       jsonFetch({
         '/api/v1/me': me,
+        '/api/v1/dashboard/devices': figures,
         '/health': {
           status: 500,
           body: {

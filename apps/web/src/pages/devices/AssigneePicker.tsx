@@ -1,6 +1,13 @@
 import { CloseButton, Combobox, Group, InputBase, Loader, Text, useCombobox } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBuildingStore, IconMapPin, IconSearch, IconTool, IconUser } from '@tabler/icons-react';
+import {
+  IconBuildingStore,
+  IconMapPin,
+  IconSearch,
+  IconTool,
+  IconUser,
+  IconUsers,
+} from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AssigneeInput } from '@thestorage/contracts';
 import { type ReactNode, useEffect, useState } from 'react';
@@ -18,10 +25,13 @@ export type AssigneeChoice =
   | { kind: 'employee'; reference: string; label: string }
   | { kind: 'place'; placeId: string; label: string }
   | { kind: 'it'; label: string }
-  | { kind: 'store'; label: string };
+  | { kind: 'store'; label: string }
+  /** A list filter only (the dashboard's coverage links here): with an employee or at a place. */
+  | { kind: 'assigned'; label: string };
 
 export const IT_CHOICE: AssigneeChoice = { kind: 'it', label: 'IT department' };
 export const STORE_CHOICE: AssigneeChoice = { kind: 'store', label: 'Campaign store' };
+export const ASSIGNED_CHOICE: AssigneeChoice = { kind: 'assigned', label: 'Assigned (employee or place)' };
 
 /** The option value of a choice, also the list filter's `assignee` value: `employee:<ref>`, `place:<id>`, `it`. */
 export function choiceKey(choice: AssigneeChoice): string {
@@ -52,7 +62,13 @@ export interface AssigneePickerProps {
   disabled?: boolean;
 }
 
-const ICONS = { employee: IconUser, place: IconMapPin, it: IconTool, store: IconBuildingStore };
+const ICONS = {
+  employee: IconUser,
+  place: IconMapPin,
+  it: IconTool,
+  store: IconBuildingStore,
+  assigned: IconUsers,
+};
 
 function ChoiceOption({ choice, detail }: { choice: AssigneeChoice; detail?: string | null }) {
   const Icon = ICONS[choice.kind];

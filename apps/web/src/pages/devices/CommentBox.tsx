@@ -1,52 +1,77 @@
 import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconMessagePlus } from '@tabler/icons-react';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Device } from '@thestorage/contracts';
 import { type FormEvent, useState } from 'react';
 import { fieldErrorsOf, safeErrorMessage } from '../../api/client';
-import { DEVICES_KEY, deviceHistoryQuery, deviceWrites } from '../../api/devices';
+import { DEVICES_KEY, type DeviceComment, deviceCommentsQuery, deviceWrites } from '../../api/devices';
 import { useApiWrite } from '../../api/session';
+import { QueryState } from '../../components/QueryState';
 import { formatMoment } from './deviceFormat';
 
+/** The newest comments show at once; the rest (the server sends up to 100) behind "Show all". */
 const COMMENTS_SHOWN = 3;
 const MAX_COMMENT = 2_000;
 
-/** The latest comments, as the history records them (the API has no list of comments of its own). */
-function RecentComments({ deviceId }: { deviceId: string }) {
-  const history = useInfiniteQuery(deviceHistoryQuery(deviceId));
-  const comments = (history.data?.pages[0]?.events ?? [])
-    .filter((event) => event.type === 'comment_added')
-    .slice(0, COMMENTS_SHOWN);
-  if (comments.length === 0) return null;
+function CommentList({ comments }: { comments: readonly DeviceComment[] }) {
+  const [showAll, setShowAll] = useState(false);
+  if (comments.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No comments yet.
+      </Text>
+    );
+  }
+  const shown = showAll ? comments : comments.slice(0, COMMENTS_SHOWN);
   return (
-    <Stack gap="xs" component="ul" p={0} m={0} aria-label="Latest comments" style={{ listStyle: 'none' }}>
-      {comments.map((event) => (
-        <li key={event.id}>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {String(event.changes.find((c) => c.field === 'comment')?.after ?? '')}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {event.actor.name || event.actor.email} · {formatMoment(event.occurredAt)}
-          </Text>
-        </li>
-      ))}
+    <Stack gap="xs">
+      <Stack
+        gap="xs"
+        component="ul"
+        p={0}
+        m={0}
+        aria-label="Comments, newest first"
+        style={{ listStyle: 'none' }}
+      >
+        {shown.map((comment) => (
+          <li key={comment.id}>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {comment.body}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {comment.authorEmail} · {formatMoment(comment.createdAt)}
+            </Text>
+          </li>
+        ))}
+      </Stack>
+      {comments.length > COMMENTS_SHOWN && (
+        <Group>
+          <Button size="xs" variant="subtle" px={0} onClick={() => setShowAll(!showAll)}>
+            {showAll ? 'Show fewer' : `Show all ${comments.length} comments`}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }
 
-/** DEV-1/DEV-5: a comment on the device; it is kept with the device and shows in its history. */
+/** DEV-1/DEV-5: the device's comments, newest first, and a new one; each also shows in the history. */
 export function CommentBox({ device, mayEdit }: { device: Device; mayEdit: boolean }) {
   const api = useApiWrite();
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
   const [added, setAdded] = useState(false);
 
+  const comments = useQuery(deviceCommentsQuery(device.id));
   const comment = useMutation({
     mutationFn: (text: string) => deviceWrites(api).comment(device.id, text),
     onSuccess: async () => {
       setBody('');
       setAdded(true);
-      await queryClient.invalidateQueries({ queryKey: [...DEVICES_KEY, 'history', device.id] });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: deviceCommentsQuery(device.id).queryKey }),
+        queryClient.invalidateQueries({ queryKey: [...DEVICES_KEY, 'history', device.id] }),
+      ]);
     },
   });
 
@@ -64,7 +89,9 @@ export function CommentBox({ device, mayEdit }: { device: Device; mayEdit: boole
         <Title order={2} fz="md" id="device-comments">
           Comments
         </Title>
-        <RecentComments deviceId={device.id} />
+        <QueryState query={comments} label="the comments">
+          {(data) => <CommentList comments={data.comments} />}
+        </QueryState>
         {mayEdit && (
           <form onSubmit={submit}>
             <Stack gap="xs">

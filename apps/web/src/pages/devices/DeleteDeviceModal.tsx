@@ -9,7 +9,14 @@ import {
   type DeviceStatus,
 } from '@thestorage/contracts';
 import { safeErrorMessage } from '../../api/client';
-import { DEVICES_KEY, deviceQuery, deviceWrites, isDeviceGone, isStaleDevice } from '../../api/devices';
+import {
+  countsDevices,
+  DEVICES_KEY,
+  deviceQuery,
+  deviceWrites,
+  isDeviceGone,
+  isStaleDevice,
+} from '../../api/devices';
 import { useApiWrite } from '../../api/session';
 import { DeviceStaleAlert } from './DeviceStaleAlert';
 import { deviceTitle } from './deviceFormat';
@@ -58,7 +65,7 @@ export function DeleteDeviceModal({ device, editor, opened, onClose }: DeleteDev
       queryClient.removeQueries({ queryKey: deviceQuery(device.id).queryKey });
       await queryClient.invalidateQueries({
         queryKey: DEVICES_KEY,
-        predicate: (q) => q.queryKey[1] === 'list',
+        predicate: countsDevices,
       });
       onClose();
       await navigate({ to: '/devices' });

@@ -1,9 +1,10 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Card, Checkbox, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { AssigneeText } from './AssigneeText';
-import { deviceNumber } from './deviceFormat';
+import { deviceNumber, deviceTitle } from './deviceFormat';
 import { StatusBadge } from './StatusBadge';
+import type { SelectableDevices } from './useDeviceSelection';
 import { WarrantyShield } from './WarrantyShield';
 
 export function TagBadges({ tags }: { tags: Device['tags'] }) {
@@ -19,8 +20,34 @@ export function TagBadges({ tags }: { tags: Device['tags'] }) {
   );
 }
 
-/** DEV-9 card view: one card per device with its number, status, holder, warranty and tags. */
-export function DeviceCards({ devices }: { devices: readonly Device[] }) {
+/** A device's checkbox in selection mode (DEV-10), named after the device for screen readers. */
+export function SelectDeviceCheckbox({
+  device,
+  selection,
+}: {
+  device: Device;
+  selection: SelectableDevices;
+}) {
+  return (
+    <Checkbox
+      aria-label={`Select ${deviceTitle(device)}`}
+      checked={selection.isSelected(device.id)}
+      onChange={() => selection.toggle(device.id)}
+    />
+  );
+}
+
+/**
+ * DEV-9 card view: one card per device with its number, status, holder, warranty and tags; with a
+ * selection (DEV-10) each card has a checkbox.
+ */
+export function DeviceCards({
+  devices,
+  selection,
+}: {
+  devices: readonly Device[];
+  selection?: SelectableDevices;
+}) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, xl: 3 }} spacing="md" component="ul" p={0} m={0} aria-label="Devices">
       {devices.map((device) => (
@@ -30,11 +57,15 @@ export function DeviceCards({ devices }: { devices: readonly Device[] }) {
           radius="lg"
           padding="md"
           component="li"
-          style={{ listStyle: 'none' }}
+          style={{
+            listStyle: 'none',
+            borderColor: selection?.isSelected(device.id) ? 'var(--mantine-primary-color-filled)' : undefined,
+          }}
         >
           <Stack gap="xs">
             <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
-              <Stack gap={0} style={{ minWidth: 0 }}>
+              {selection && <SelectDeviceCheckbox device={device} selection={selection} />}
+              <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
                 <Text size="xs" c="dimmed" ff="monospace">
                   {deviceNumber(device.number)}
                 </Text>

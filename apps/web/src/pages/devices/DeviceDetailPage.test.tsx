@@ -292,28 +292,6 @@ describe('the device page', () => {
     });
   });
 
-  it('DEV-5: a comment is sent and shows under Comments from the history', async () => {
-    const server = devicesServer({
-      history: [
-        historyEvent({
-          type: 'comment_added',
-          changes: [{ field: 'comment', before: null, after: 'Screen flickers' }],
-        }),
-      ],
-    });
-    await openDevice(server);
-    const comments = screen.getByRole('region', { name: 'Comments' });
-    await within(comments).findByText('Screen flickers');
-    fireEvent.change(within(comments).getByLabelText('Add a comment'), {
-      target: { value: 'Sent to repair' },
-    });
-    fireEvent.click(within(comments).getByRole('button', { name: 'Add comment' }));
-    await within(comments).findByText('Comment added');
-    expect(sent(server.requests, 'POST', `${DEVICE_PATH}/comments`)[0]?.body).toEqual({
-      body: 'Sent to repair',
-    });
-  });
-
   it('ROLE-1: a Viewer reads the device with no edit, assign, move or delete controls', async () => {
     await openDevice(devicesServer({ me: meAs('viewer', { csrfToken: CSRF }) }));
     expect(within(details()).queryAllByRole('textbox')).toHaveLength(0);
@@ -323,6 +301,9 @@ describe('the device page', () => {
     expect(screen.queryByRole('button', { name: 'Move…' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete…' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Show history' })).toBeTruthy();
+    // Labels only read the device: a Viewer may print them.
+    expect(screen.getByRole('button', { name: 'Print label' })).toBeTruthy();
+    expect(screen.queryByLabelText('Add a comment')).toBeNull();
   });
 
   it('ROLE-1: an Operator edits and assigns but may not move or delete', async () => {

@@ -17,9 +17,11 @@ import { DeviceStaleAlert } from './DeviceStaleAlert';
 import { deviceNumber } from './deviceFormat';
 import { HistoryModal } from './HistoryModal';
 import { MoveDeviceModal } from './MoveDeviceModal';
+import { PrintLabelsError, PrintLabelsMenu } from './PrintLabelsMenu';
 import { StatusBadge } from './StatusBadge';
 import { useDeviceEditor } from './useDeviceEditor';
 import { useDeviceLists } from './useDeviceLists';
+import { usePrintLabels } from './usePrintLabels';
 import { WarrantyShield } from './WarrantyShield';
 
 const route = getRouteApi('/signed-in/devices/$id');
@@ -27,6 +29,7 @@ const route = getRouteApi('/signed-in/devices/$id');
 type Dialog = 'edit' | 'history' | 'move' | 'delete' | null;
 
 function DeviceHeader({ device, onEditAll }: { device: Device; onEditAll?(): void }) {
+  const labels = usePrintLabels();
   useEffect(() => {
     document.title = `${device.displayName} · TheStorage`;
   }, [device.displayName]);
@@ -57,12 +60,20 @@ function DeviceHeader({ device, onEditAll }: { device: Device; onEditAll?(): voi
             <WarrantyShield device={device} />
           </Group>
         </Stack>
-        {onEditAll && (
-          <Button variant="default" leftSection={<IconEdit size={16} aria-hidden />} onClick={onEditAll}>
-            Edit all
-          </Button>
-        )}
+        <Group gap="xs">
+          <PrintLabelsMenu
+            label="Print label"
+            loading={labels.isPending}
+            onPrint={(format) => labels.mutate({ deviceIds: [device.id], format })}
+          />
+          {onEditAll && (
+            <Button variant="default" leftSection={<IconEdit size={16} aria-hidden />} onClick={onEditAll}>
+              Edit all
+            </Button>
+          )}
+        </Group>
       </Group>
+      {labels.isError && <PrintLabelsError error={labels.error} />}
     </Stack>
   );
 }

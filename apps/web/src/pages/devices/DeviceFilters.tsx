@@ -7,7 +7,14 @@ import { useEffect, useState } from 'react';
 import { categoriesQuery, placesQuery, tagsQuery } from '../../api/catalog';
 import type { WarrantyFilter } from '../../api/devices';
 import { useResolvedEmployees } from '../../api/directory';
-import { type AssigneeChoice, AssigneePicker, choiceKey, IT_CHOICE, STORE_CHOICE } from './AssigneePicker';
+import {
+  ASSIGNED_CHOICE,
+  type AssigneeChoice,
+  AssigneePicker,
+  choiceKey,
+  IT_CHOICE,
+  STORE_CHOICE,
+} from './AssigneePicker';
 import { type DeviceListSearch, isFiltered, NO_FILTERS, statusesOf } from './deviceListSearch';
 
 /** Typing pauses this long before the list is asked again. */
@@ -26,6 +33,7 @@ function useAssigneeChoice(filter: string | undefined): AssigneeChoice | null {
   if (!filter) return null;
   if (filter === 'it') return IT_CHOICE;
   if (filter === 'store') return STORE_CHOICE;
+  if (filter === 'assigned') return ASSIGNED_CHOICE;
   if (reference) {
     const employee = people.data?.get(reference);
     return {

@@ -1,18 +1,34 @@
-import { Anchor, Group, Table, Text } from '@mantine/core';
+import { Anchor, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { AssigneeText } from './AssigneeText';
+import { SelectDeviceCheckbox } from './DeviceCards';
 import { deviceNumber, formatMoment } from './deviceFormat';
 import { StatusBadge } from './StatusBadge';
+import type { SelectableDevices } from './useDeviceSelection';
 import { WarrantyShield } from './WarrantyShield';
 
-/** DEV-9 list view: a row per device; on a phone the table scrolls sideways instead of squeezing. */
-export function DeviceTable({ devices }: { devices: readonly Device[] }) {
+/**
+ * DEV-9 list view: a row per device; on a phone the table scrolls sideways instead of squeezing. With a
+ * selection (DEV-10) the first column holds each row's checkbox.
+ */
+export function DeviceTable({
+  devices,
+  selection,
+}: {
+  devices: readonly Device[];
+  selection?: SelectableDevices;
+}) {
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={selection ? 1030 : 980}>
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Devices">
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={44}>
+                <VisuallyHidden>Selected</VisuallyHidden>
+              </Table.Th>
+            )}
             <Table.Th>Number</Table.Th>
             <Table.Th>Name</Table.Th>
             <Table.Th>Category</Table.Th>
@@ -26,6 +42,11 @@ export function DeviceTable({ devices }: { devices: readonly Device[] }) {
         <Table.Tbody>
           {devices.map((device) => (
             <Table.Tr key={device.id}>
+              {selection && (
+                <Table.Td>
+                  <SelectDeviceCheckbox device={device} selection={selection} />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Text size="sm" ff="monospace">
                   {deviceNumber(device.number)}

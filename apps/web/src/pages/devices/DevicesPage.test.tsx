@@ -1,5 +1,4 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { Device } from '@thestorage/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { meAs } from '../../test-support/people';
 import { renderApp } from '../../test-support/render';
@@ -13,6 +12,7 @@ import {
   FINANCE_TAG_ID,
   LAPTOP_ID,
   LENA_REF,
+  manyDevices,
   sent,
 } from './testDevices';
 
@@ -27,17 +27,6 @@ const lists = (requests: ReturnType<typeof devicesServer>['requests']) =>
   sent(requests, 'GET', '/api/v1/devices?').map((r) => new URL(r.path, 'https://app.test').searchParams);
 
 const lastList = (requests: ReturnType<typeof devicesServer>['requests']) => lists(requests).at(-1)!;
-
-function some(count: number, from: number): Device[] {
-  return Array.from({ length: count }, (_, i) =>
-    device({
-      id: `0193b000-0000-7000-8000-${String(from + i).padStart(12, '0')}`,
-      number: from + i,
-      name: `Laptop ${from + i}`,
-      displayName: `Laptop ${from + i}`,
-    }),
-  );
-}
 
 describe('the Devices list', () => {
   it('DEV-9: shows cards with #number, status badge and warranty shield, and a list view kept in the address', async () => {
@@ -191,9 +180,9 @@ describe('the Devices list', () => {
   it('DEV-9: Next and Previous walk the cursor pages with the range of the total', async () => {
     const server = devicesServer({
       pages: {
-        '': { devices: some(20, 1), nextCursor: 'cursor-2', total: 45, totalCapped: false },
-        'cursor-2': { devices: some(20, 21), nextCursor: 'cursor-3', total: 45, totalCapped: false },
-        'cursor-3': { devices: some(5, 41), nextCursor: null, total: 45, totalCapped: false },
+        '': { devices: manyDevices(20, 1), nextCursor: 'cursor-2', total: 45, totalCapped: false },
+        'cursor-2': { devices: manyDevices(20, 21), nextCursor: 'cursor-3', total: 45, totalCapped: false },
+        'cursor-3': { devices: manyDevices(5, 41), nextCursor: null, total: 45, totalCapped: false },
       },
     });
     vi.stubGlobal('fetch', server.fetchImpl);
@@ -251,5 +240,17 @@ describe('the Devices list', () => {
     renderApp('/devices');
     await screen.findByRole('list', { name: 'Devices' });
     expect(screen.getByRole('button', { name: 'Add device' })).toBeTruthy();
+  });
+
+  it('DEV-9: a total the server stopped counting reads "10,000+"', async () => {
+    const server = devicesServer({
+      pages: {
+        '': { devices: manyDevices(20, 1), nextCursor: 'cursor-2', total: 10_000, totalCapped: true },
+      },
+    });
+    vi.stubGlobal('fetch', server.fetchImpl);
+    renderApp('/devices');
+    await screen.findByText('Laptop 1');
+    expect(screen.getByTestId('device-range').textContent).toBe('1–20 of 10,000+');
   });
 });

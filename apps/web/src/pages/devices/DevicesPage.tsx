@@ -11,6 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import {
+  IconCheckbox,
   IconDeviceLaptop,
   IconLayoutGrid,
   IconList,
@@ -30,6 +31,7 @@ import { DeviceCards } from './DeviceCards';
 import { DeviceFilters } from './DeviceFilters';
 import { DeviceFormModal } from './DeviceFormModal';
 import { DevicePager } from './DevicePager';
+import { DeviceSelectionBar } from './DeviceSelectionBar';
 import { DeviceTable } from './DeviceTable';
 import {
   DEFAULT_ORDER,
@@ -41,6 +43,7 @@ import {
   NO_FILTERS,
 } from './deviceListSearch';
 import { useDevicePages } from './useDevicePages';
+import { useDeviceSelection } from './useDeviceSelection';
 
 const route = getRouteApi('/signed-in/devices');
 
@@ -55,38 +58,48 @@ const SORT_LABELS: Record<DeviceSort, string> = {
 function Toolbar({
   search,
   onChange,
+  onSelect,
 }: {
   search: DeviceListSearch;
   onChange(patch: Partial<DeviceListSearch>): void;
+  /** Starts selection mode; absent while selecting. */
+  onSelect?(): void;
 }) {
   const order = search.order ?? DEFAULT_ORDER;
   return (
     <Group justify="space-between" gap="sm" wrap="wrap">
-      <SegmentedControl
-        aria-label="View"
-        value={search.view ?? 'cards'}
-        onChange={(view) => onChange({ view: view === 'list' ? 'list' : undefined })}
-        data={[
-          {
-            value: 'cards',
-            label: (
-              <Group gap={6} wrap="nowrap">
-                <IconLayoutGrid size={16} aria-hidden />
-                <span>Cards</span>
-              </Group>
-            ),
-          },
-          {
-            value: 'list',
-            label: (
-              <Group gap={6} wrap="nowrap">
-                <IconList size={16} aria-hidden />
-                <span>List</span>
-              </Group>
-            ),
-          },
-        ]}
-      />
+      <Group gap="sm" wrap="wrap">
+        <SegmentedControl
+          aria-label="View"
+          value={search.view ?? 'cards'}
+          onChange={(view) => onChange({ view: view === 'list' ? 'list' : undefined })}
+          data={[
+            {
+              value: 'cards',
+              label: (
+                <Group gap={6} wrap="nowrap">
+                  <IconLayoutGrid size={16} aria-hidden />
+                  <span>Cards</span>
+                </Group>
+              ),
+            },
+            {
+              value: 'list',
+              label: (
+                <Group gap={6} wrap="nowrap">
+                  <IconList size={16} aria-hidden />
+                  <span>List</span>
+                </Group>
+              ),
+            },
+          ]}
+        />
+        {onSelect && (
+          <Button variant="default" leftSection={<IconCheckbox size={16} aria-hidden />} onClick={onSelect}>
+            Select
+          </Button>
+        )}
+      </Group>
       <Group gap="xs" wrap="nowrap">
         <NativeSelect
           aria-label="Sort by"
@@ -160,6 +173,8 @@ export function DevicesPage() {
   const mayAdd = mayChangeInventory(me, 'inventory.write');
   const params = listParamsOf(search);
   const pages = useDevicePages(params);
+  const selection = useDeviceSelection(me.activeTenant?.id ?? '');
+  const selectable = selection.active ? selection : undefined;
 
   const change = (patch: Partial<DeviceListSearch>) =>
     void navigate({ search: (previous) => ({ ...previous, ...patch }), replace: true });
@@ -178,10 +193,10 @@ export function DevicesPage() {
         >
           {search.view === 'list' ? (
             <Card withBorder radius="lg" padding={0}>
-              <DeviceTable devices={devices} />
+              <DeviceTable devices={devices} selection={selectable} />
             </Card>
           ) : (
-            <DeviceCards devices={devices} />
+            <DeviceCards devices={devices} selection={selectable} />
           )}
         </Box>
         <DevicePager
@@ -216,7 +231,22 @@ export function DevicesPage() {
       />
       <Stack gap="md">
         <DeviceFilters search={search} onChange={change} />
-        <Toolbar search={search} onChange={change} />
+        <Toolbar
+          search={search}
+          onChange={change}
+          onSelect={selection.active ? undefined : selection.start}
+        />
+        {selection.active && (
+          <DeviceSelectionBar
+            selection={selection}
+            pageIds={
+              // While the next page loads, the one still shown is not "this page".
+              pages.query.isPlaceholderData
+                ? []
+                : (pages.query.data?.devices.map((device) => device.id) ?? [])
+            }
+          />
+        )}
         <QueryState query={pages.query} label="the devices">
           {(page) => results(page.devices, page.total, page.totalCapped)}
         </QueryState>

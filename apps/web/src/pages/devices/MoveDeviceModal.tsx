@@ -5,7 +5,14 @@ import { useNavigate } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { useState } from 'react';
 import { fieldErrorsOf, safeErrorMessage } from '../../api/client';
-import { DEVICES_KEY, deviceQuery, deviceWrites, isStaleDevice, moveTargetsOf } from '../../api/devices';
+import {
+  countsDevices,
+  DEVICES_KEY,
+  deviceQuery,
+  deviceWrites,
+  isStaleDevice,
+  moveTargetsOf,
+} from '../../api/devices';
 import { useApiWrite } from '../../api/session';
 import { useSignedIn } from '../../auth/signedIn';
 import { DeviceStaleAlert } from './DeviceStaleAlert';
@@ -44,7 +51,7 @@ export function MoveDeviceModal({ device, editor, opened, onClose }: MoveDeviceM
       // The device now lives in the other tenant: this tenant's lists no longer hold it.
       await queryClient.invalidateQueries({
         queryKey: DEVICES_KEY,
-        predicate: (q) => q.queryKey[1] === 'list',
+        predicate: countsDevices,
       });
     },
     onError: (error) => {

@@ -39,7 +39,7 @@ export const DEFAULT_PAGE_SIZE: PageSize = 20;
 const text = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : undefined;
 
-const ASSIGNEE_FILTER = /^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store)$/;
+const ASSIGNEE_FILTER = /^(employee:[0-9a-f]{64}|place:[0-9a-f-]{36}|it|store|assigned)$/;
 const ID = /^[0-9a-f-]{36}$/;
 
 export function statusesOf(search: DeviceListSearch): DeviceStatus[] {

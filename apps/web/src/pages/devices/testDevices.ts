@@ -10,6 +10,7 @@ import type {
   UpdateDeviceRequest,
   Vendor,
 } from '@thestorage/contracts';
+import type { DeviceComment } from '../../api/devices';
 import { meAs } from '../../test-support/people';
 import { jsonFetch, problemAnswer, type RecordedRequest } from '../../test-support/render';
 
@@ -95,6 +96,18 @@ export function device(overrides: Partial<Device> = {}): Device {
   };
 }
 
+/** `count` devices numbered from `from` ("Laptop 1", "Laptop 2", …), for pages of a list. */
+export function manyDevices(count: number, from: number): Device[] {
+  return Array.from({ length: count }, (_, i) =>
+    device({
+      id: `0193b000-0000-7000-8000-${String(from + i).padStart(12, '0')}`,
+      number: from + i,
+      name: `Laptop ${from + i}`,
+      displayName: `Laptop ${from + i}`,
+    }),
+  );
+}
+
 export function historyEvent(overrides: Partial<DeviceHistoryEvent>): DeviceHistoryEvent {
   return {
     id: `e-${Math.random().toString(36).slice(2)}`,
@@ -107,10 +120,27 @@ export function historyEvent(overrides: Partial<DeviceHistoryEvent>): DeviceHist
   };
 }
 
+export function comment(overrides: Partial<DeviceComment> = {}): DeviceComment {
+  return {
+    id: `c-${Math.random().toString(36).slice(2)}`,
+    body: 'Screen flickers',
+    authorEmail: 'ada.admin@demo.thestorage.dev',
+    createdAt: '2030-01-16T09:30:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The start of every PDF the fake server sends for labels. */
+export const PDF_MAGIC = '%PDF-1.7';
+
 export interface DevicesServerOptions {
   me?: Me;
   devices?: Device[];
   history?: DeviceHistoryEvent[];
+  /** The device's comments, newest first; a comment sent is added in front. */
+  comments?: DeviceComment[];
+  /** Refuse every labels request with this problem. */
+  labelsProblem?: { status: number; code: string; message: string };
   /** Answers of the list, by cursor ('' for the first page); default: every device on one page. */
   pages?: Record<
     string,
@@ -124,6 +154,7 @@ const pathOf = (request: RecordedRequest) => new URL(request.path, 'https://app.
 export function devicesServer(options: DevicesServerOptions = {}) {
   const devices = new Map((options.devices ?? [device()]).map((d) => [d.id, d]));
   const history = options.history ?? [];
+  const comments = options.comments ?? [];
   const fetchImpl = jsonFetch({
     '/api/v1/me': { body: options.me ?? meAs('administrator', { csrfToken: CSRF }) },
     'GET /api/v1/categories': { body: { categories: [laptopCategory], limit: null } },
@@ -203,6 +234,22 @@ export function devicesServer(options: DevicesServerOptions = {}) {
       const answer = problemAnswer(status, code, message, details);
       return json(status, answer.body);
     };
+    if (method === 'POST' && id === 'labels' && sub === '') {
+      if (options.labelsProblem) {
+        const { status, code, message } = options.labelsProblem;
+        return problem(status, code, message);
+      }
+      const ids = body.deviceIds as string[];
+      if (!ids.every((one) => devices.has(one))) return problem(404, 'not_found', 'Device not found');
+      const pdf = `${PDF_MAGIC}\n% ${ids.length} ${String(body.format)} labels\n%%EOF\n`;
+      return new Response(pdf, {
+        status: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': 'attachment; filename="device-labels.pdf"',
+        },
+      });
+    }
     if (!current) return problem(404, 'not_found', 'Device not found.');
     const stale = () =>
       problem(409, 'modified_by_someone_else', 'Modified by someone else: reload to see their changes');
@@ -258,7 +305,16 @@ export function devicesServer(options: DevicesServerOptions = {}) {
       devices.delete(id);
       return json(200, current);
     }
-    if (method === 'POST' && sub === '/comments') return json(200, { id: 'c-1' });
+    if (method === 'GET' && sub === '/comments') return json(200, { comments });
+    if (method === 'POST' && sub === '/comments') {
+      const added = comment({
+        id: `c-${comments.length + 1}`,
+        body: String(body.body),
+        createdAt: new Date().toISOString(),
+      });
+      comments.unshift(added);
+      return json(200, { id: added.id });
+    }
     if (method === 'DELETE' && sub === '') {
       if (url.searchParams.get('version') !== String(current.version)) return stale();
       devices.delete(id);
