@@ -122,6 +122,8 @@ describe.each(databaseTargets())('moving devices and tenant isolation on $name',
     const attempts: [string, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, object?][] = [
       ['read', 'GET', `/devices/${id}`],
       ['history', 'GET', `/devices/${id}/history`],
+      ['comments', 'GET', `/devices/${id}/comments`],
+      ['labels', 'POST', '/devices/labels', { deviceIds: [id], format: 'qr' }],
       ['update', 'PATCH', `/devices/${id}`, { name: 'Stolen', version }],
       ['assign', 'POST', `/devices/${id}/assign`, { assignee: { kind: 'it' }, version }],
       ['comment', 'POST', `/devices/${id}/comments`, { body: 'hello' }],
