@@ -174,7 +174,8 @@ describe.each(databaseTargets())('devices on $name', (target) => {
     });
     const edited = await h.call('PATCH', `/devices/${device.id}`, {
       name: 'Surface Laptop 6',
-      serial: 'SL-78',
+      // Only assignee values are read as assignees: a serial that happens to say "it" stays "it".
+      serial: 'it',
       version: assigned.body.version,
     });
     const missing = await h.call('PATCH', `/devices/${device.id}`, {
@@ -211,7 +212,7 @@ describe.each(databaseTargets())('devices on $name', (target) => {
     expect(toEmployee.changes).toContainEqual({ field: 'status', before: 'new', after: 'in_use' });
     expect(modified.changes).toEqual([
       { field: 'name', before: 'Surface Laptop', after: 'Surface Laptop 6' },
-      { field: 'serial', before: 'SL-77', after: 'SL-78' },
+      { field: 'serial', before: 'SL-77', after: 'it' },
     ]);
     expect(marked.changes).toEqual([{ field: 'status', before: 'in_use', after: 'missing' }]);
     expect(toIt.changes).toContainEqual({

@@ -44,7 +44,8 @@ function employeeReferencesIn(events: readonly RawEvent[]): string[] {
   return [...references];
 }
 
-function readable(value: unknown, people: Map<string, ResolvedEmployee>): unknown {
+/** An assignee as people read it: the employee's name (or "Unknown employee"), the place, IT or Store. */
+function readableAssignee(value: unknown, people: Map<string, ResolvedEmployee>): unknown {
   if (typeof value !== 'string') return value;
   const employee = EMPLOYEE_VALUE.exec(value);
   if (employee) return people.get(employee[1]!)?.displayName ?? value;
@@ -102,11 +103,15 @@ export async function deviceHistory(
         type: type as DeviceEventType,
         occurredAt: event.occurredAt,
         actor: event.actor,
-        changes: event.changes.map((c) => ({
-          field: c.field,
-          before: readable(c.before, people),
-          after: readable(c.after, people),
-        })),
+        changes: event.changes.map((c) =>
+          c.field === 'assignee'
+            ? {
+                field: c.field,
+                before: readableAssignee(c.before, people),
+                after: readableAssignee(c.after, people),
+              }
+            : c,
+        ),
         employee: employee ? (people.get(employee[1]!) ?? null) : null,
       },
     ];
