@@ -491,9 +491,9 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         modified: sql`devices.updated_at`,
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
-      // Sorting carries ids only; the page's full rows are read afterwards, by primary key.
+      // Index order for plain lists and broad searches; a narrow search sorts at most NARROW_SEARCH rows.
       const narrow = await narrowSearch(query);
-      let page = filtered(query, today, narrow).select('devices.id');
+      let page = filtered(query, today, narrow).selectAll('devices');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
         const op = query.order === 'asc' ? sql`>` : sql`<`;
@@ -519,9 +519,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
           .select((eb) => eb.fn.countAll<number>().as('total'))
           .executeTakeFirstOrThrow(),
       ]);
-      const wanted = keys.slice(0, query.limit).map((k) => k.id);
-      const byId = new Map((await this.getMany(wanted)).map((row) => [row.id, row]));
-      const shown = wanted.map((id) => byId.get(id)).filter((row): row is DeviceRow => row !== undefined);
+      const shown = keys.slice(0, query.limit);
       const last = shown.at(-1);
       const total = Number(counted.total);
       return {
