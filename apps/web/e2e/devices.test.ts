@@ -226,4 +226,23 @@ describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
     await selection.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
+
+  it('DEV-13: Export → CSV downloads the filtered list with its header and the devices found', async () => {
+    await page.goto(`${server.url}/devices?view=list&q=${run}&sort=name&order=asc`);
+    await page.getByRole('table', { name: 'Devices' }).getByText(`Zulu laptop ${run}`).waitFor();
+    await page.getByRole('button', { name: 'Export' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'CSV' }).click();
+    const file = await (await download).path();
+    const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    const lines: string[] = text.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^Number,Name,Serial number,Category,Status,Assigned to/);
+    // Every device the list finds (its range label's total), sorted by name as on screen.
+    const range = await page.getByTestId('device-range').textContent();
+    const names = lines.slice(1).map((line) => line.split(',')[1]!);
+    expect(names).toHaveLength(Number(range?.split(' of ')[1]));
+    expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(names).toEqual(expect.arrayContaining([`Alpha monitor ${run}`, `Zulu laptop ${run}`]));
+    expect(pageErrors).toEqual([]);
+  });
 });

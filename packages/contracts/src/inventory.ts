@@ -352,6 +352,11 @@ export const deviceListQuerySchema = z.object({
 });
 export type DeviceListQuery = z.infer<typeof deviceListQuerySchema>;
 
+/** DEV-13: the current filtered list as a file; the same filters and order as the list, every page. */
+export const deviceExportQuerySchema = deviceListQuerySchema
+  .omit({ limit: true, cursor: true })
+  .extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
 export const devicePageSchema = z.object({
   devices: z.array(deviceSchema),
   /** Pass as `cursor` for the next page; null on the last. */

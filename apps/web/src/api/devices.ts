@@ -56,6 +56,17 @@ export function deviceListPath(params: DeviceListParams): string {
   return `${DEVICES_PATH}?${query}`;
 }
 
+/** DEV-13: the address of the filtered list as a CSV or XLSX download (every page, the list's order). */
+export function deviceExportPath(
+  params: Omit<DeviceListParams, 'limit' | 'cursor'>,
+  format: 'csv' | 'xlsx',
+): string {
+  const query = new URLSearchParams(deviceListPath({ ...params, limit: 1 }).split('?')[1]);
+  query.delete('limit');
+  query.set('format', format);
+  return `${DEVICES_PATH}/export?${query}`;
+}
+
 export function devicePath(id: string): string {
   return `${DEVICES_PATH}/${encodeURIComponent(id)}`;
 }

@@ -481,6 +481,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     async list(
       query: DeviceListQuery,
       today: string,
+      options: { count?: boolean } = {},
     ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
       const key: SortKey = query.sort;
       const column: Expression<unknown> = {
@@ -509,15 +510,17 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       const [keys, counted] = await Promise.all([
         page.limit(query.limit + 1).execute(),
         // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size.
-        trx
-          .selectFrom(
-            filtered(query, today, narrow)
-              .select(sql`1`.as('one'))
-              .limit(TOTAL_CAP + 1)
-              .as('matches'),
-          )
-          .select((eb) => eb.fn.countAll<number>().as('total'))
-          .executeTakeFirstOrThrow(),
+        options.count === false
+          ? Promise.resolve({ total: 0 })
+          : trx
+              .selectFrom(
+                filtered(query, today, narrow)
+                  .select(sql`1`.as('one'))
+                  .limit(TOTAL_CAP + 1)
+                  .as('matches'),
+              )
+              .select((eb) => eb.fn.countAll<number>().as('total'))
+              .executeTakeFirstOrThrow(),
       ]);
       const shown = keys.slice(0, query.limit);
       const last = shown.at(-1);

@@ -1,9 +1,11 @@
+import { PassThrough } from 'node:stream';
 import {
   assignDeviceRequestSchema,
   commentRequestSchema,
   createDeviceRequestSchema,
   deleteWithVersionQuerySchema,
   deviceCommentsSchema,
+  deviceExportQuerySchema,
   deviceHistorySchema,
   deviceListQuerySchema,
   devicePageSchema,
@@ -18,6 +20,7 @@ import { z } from 'zod';
 import type { AuditStore } from '../../platform/audit-store/store';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import { notFound } from '../../platform/http/errors';
+import { writeDeviceExport } from './export';
 import { deviceHistory } from './history';
 import { labelsPdf } from './labels';
 import { moveDevice } from './move';
@@ -87,6 +90,37 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
       },
     },
     async (request) => createDevice(deps, callOf(request), request.body),
+  );
+
+  typed.get(
+    '/devices/export',
+    {
+      preHandler: requirePermission('inventory.read'),
+      schema: {
+        tags,
+        summary: 'The filtered device list as CSV or XLSX, streamed (formula-like cells written as text)',
+        querystring: deviceExportQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { format, ...filters } = request.query;
+      const out = new PassThrough();
+      writeDeviceExport(deps, actor, { ...filters, limit: 1_000 }, format, out).catch((err) => {
+        request.log.error({ err }, 'device export failed');
+        out.destroy(err instanceof Error ? err : new Error('device export failed'));
+      });
+      const day = deps.clock.now().toISOString().slice(0, 10);
+      return reply
+        .type(
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        )
+        .header('content-disposition', `attachment; filename="devices-${day}.${format}"`)
+        .header('cache-control', 'no-store')
+        .send(out);
+    },
   );
 
   typed.post(

@@ -42,6 +42,7 @@ import {
   listParamsOf,
   NO_FILTERS,
 } from './deviceListSearch';
+import { ExportMenu } from './ExportMenu';
 import { useDevicePages } from './useDevicePages';
 import { useDeviceSelection } from './useDeviceSelection';
 
@@ -99,6 +100,7 @@ function Toolbar({
             Select
           </Button>
         )}
+        <ExportMenu params={listParamsOf(search)} />
       </Group>
       <Group gap="xs" wrap="nowrap">
         <NativeSelect
