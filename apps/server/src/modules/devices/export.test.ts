@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
 import { type DevicesHarness, startDevicesHarness } from './devices-test-harness';
@@ -25,6 +27,30 @@ describe('export cells', () => {
     for (const safe of ['ThinkPad', '1-2', 'a=b', '', 'Ünïcode']) expect(neutralised(safe)).toBe(safe);
     expect(neutralised(42)).toBe(42);
     expect(neutralised(null)).toBeNull();
+  });
+});
+
+describe('the CSV writer', () => {
+  it('DEV-13: no written cell starts like a formula, and every cell reads back as what was meant (property)', () => {
+    const risky = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\0', '＝', '＋', '－', '＠');
+    const cell = fc.oneof(
+      fc.string(),
+      fc.tuple(risky, fc.string()).map(([a, b]) => a + b),
+      fc.string({ unit: 'grapheme' }),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (cells) => {
+        const written = stringify([cells.map(neutralised)]);
+        const [back] = parse(written, { relax_column_count: true }) as string[][];
+        expect(back).toHaveLength(cells.length);
+        back!.forEach((value, i) => {
+          expect(/^[=+\-@\t\r\0＝＋－＠]/.test(value)).toBe(false);
+          const original = cells[i]!;
+          expect(value).toBe(/^[=+\-@\t\r\0＝＋－＠]/.test(original) ? `'${original}` : original);
+        });
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
