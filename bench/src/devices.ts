@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,71 @@ export interface DeviceFigures {
   list: HttpFigure;
   filter: HttpFigure;
   search: HttpFigure;
+  export: ExportFigure;
+}
+
+export interface ExportFigure {
+  format: 'csv';
+  rows: number;
+  megabytes: number;
+  mbPerSec: number;
+  /** The server process's resident memory before, and its peak while exporting (Linux; null elsewhere). */
+  rssBeforeMb: number | null;
+  peakRssMb: number | null;
+}
+
+/** Linux only: resets a process's peak RSS, then reads it back (VmHWM), in MB. */
+function peakRss(pid: number) {
+  const status = `/proc/${pid}/status`;
+  return {
+    reset() {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      } catch {
+        // Not Linux, or not allowed: the figure is then the process's peak since it started.
+      }
+    },
+    read(field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number | null {
+      try {
+        const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(status, 'utf8'))?.[1];
+        return kb ? Math.round(Number(kb) / 1024) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** DEV-13: the whole device list as CSV, streamed: throughput and the server's peak memory meanwhile. */
+async function exportFigure(origin: string, ca: string, cookie: string, pid: number): Promise<ExportFigure> {
+  const memory = peakRss(pid);
+  memory.reset();
+  const rssBeforeMb = memory.read('VmRSS');
+  const started = performance.now();
+  let bytes = 0;
+  let newlines = 0;
+  await new Promise<void>((resolve, reject) => {
+    https
+      .get(`${origin}/api/v1/devices/export?format=csv`, { ca, headers: { cookie } }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`export answered ${res.statusCode}`));
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          for (const byte of chunk) if (byte === 10) newlines++;
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    format: 'csv',
+    rows: newlines - 1,
+    megabytes: round(bytes / 1_048_576, 1),
+    mbPerSec: round(bytes / 1_048_576 / seconds, 1),
+    rssBeforeMb,
+    peakRssMb: memory.read(),
+  };
 }
 
 const CONCURRENCY = 10;
@@ -182,7 +247,8 @@ export async function benchDevices(
       ),
       requests,
     );
-    return { devices, seedMs, list, filter, search };
+    const exported = await exportFigure(server.url, ca, cookie, child.pid!);
+    return { devices, seedMs, list, filter, search, export: exported };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

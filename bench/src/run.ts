@@ -47,6 +47,15 @@ async function main() {
     ],
   ];
   for (const [name, figures] of Object.entries(report)) {
+    if (figures.export) {
+      const e = figures.export;
+      rows.push([
+        `export on ${name} (${e.rows.toLocaleString('en')} rows CSV)`,
+        `${e.mbPerSec} MB/s, ${e.megabytes} MB, server RSS ${e.rssBeforeMb ?? '?'} → peak ${e.peakRssMb ?? '?'} MB`,
+        '—',
+        'constant memory',
+      ]);
+    }
     for (const key of ['list', 'filter', 'search'] as const) {
       const figure = figures[key];
       if (!figure) continue;

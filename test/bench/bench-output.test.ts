@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 // The figures are the benchmark's business; this proves `npm run bench` keeps its promised output.
 describe('npm run bench', () => {
-  it('DIR-3, DEV-9: --quick --json prints one JSON line with the picker and device list figures', async () => {
+  it('DIR-3, DEV-9, DEV-13: --quick --json prints one JSON line with the picker, device list and export figures', async () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'bench/src/run.ts', '--quick', '--json'],
@@ -26,6 +26,9 @@ describe('npm run bench', () => {
       expect(report.sqlite.picker[field]).toBeGreaterThan(0);
     }
     expect(report.sqlite.devices).toBe(10_000);
+    // Every device of the demo tenant: its 280 demo devices and the 10,000 the benchmark added.
+    expect(report.sqlite.export).toMatchObject({ format: 'csv', rows: 10_280 });
+    expect(report.sqlite.export.mbPerSec).toBeGreaterThan(0);
     for (const figure of ['list', 'filter', 'search']) {
       expect(report.sqlite[figure]).toMatchObject({ requests: 500 });
       expect(report.sqlite[figure].p95Ms).toBeGreaterThan(0);
