@@ -22,6 +22,7 @@ import { registerDirectoryRoutes } from './modules/directory/routes';
 import type { DirectoryAddressPolicy } from './modules/directory/sync/connector-factory';
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerMemberRoutes } from './modules/members/routes';
+import { registerExchangeRateRoutes } from './modules/money/routes';
 import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
 import { registerScimRoutes } from './modules/scim/routes';
 import { createScimStore } from './modules/scim/scim-store';
@@ -225,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
       registerCatalogRoutes(api, { repos, clock: deps.clock });
       registerDashboardRoutes(api, { repos, clock: deps.clock });
+      registerExchangeRateRoutes(api, { database: deps.database });
       if (deps.directory) {
         const { keyring, directoryCache, linkKeys, addresses } = deps.directory;
         registerDirectoryRoutes(api, {

@@ -6,6 +6,7 @@ import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import type { ConnectorFactory } from './modules/directory/sync/connector-factory';
 import { directoryJobHandlers } from './modules/directory/sync/directory-sync';
 import { DIRECTORY_SCHEDULE_JOB, directoryScheduleHandlers } from './modules/directory/sync/schedule';
+import { EXCHANGE_RATES_JOB, exchangeRateJobHandlers } from './modules/money/exchange-rates';
 import { type AuditRelay, createAuditRelay } from './platform/audit-store/relay';
 import type { AuditStore } from './platform/audit-store/store';
 import type { Clock } from './platform/clock';
@@ -36,6 +37,8 @@ export interface BackgroundDeps {
   directoryCache: DirectoryCache;
   /** Builds the connectors the sync job reads directories with (CA and address policy). */
   directoryConnectors: ConnectorFactory;
+  /** The daily reference-rate document (ECB XML format). */
+  exchangeRatesUrl: string;
 }
 
 export interface Background {
@@ -71,6 +74,7 @@ export function startBackground(deps: BackgroundDeps): Background {
         logger,
       }),
       ...directoryScheduleHandlers({ handle, clock }),
+      ...exchangeRateJobHandlers({ handle, clock, url: deps.exchangeRatesUrl }),
     },
     pollMs: 1_000,
     leaseMs: 60_000,
@@ -82,6 +86,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     jobs: [
       { kind: FILES_PURGE_JOB, every: 'daily' },
       { kind: ACCESS_PURGE_JOB, every: 'daily' },
+      { kind: EXCHANGE_RATES_JOB, every: 'daily' },
       // Each connection syncs daily at its own local time; the hourly check queues the due ones.
       { kind: DIRECTORY_SCHEDULE_JOB, every: 'hourly' },
     ],

@@ -54,6 +54,10 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url({ protocol: /^https$/ }).optional(),
+  /** The daily reference-rate document in the ECB's XML format (issue 7). */
+  EXCHANGE_RATES_URL: z
+    .url({ protocol: /^https$/ })
+    .default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   TLS_RELOAD_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
@@ -151,6 +155,8 @@ export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   publicUrl: string | undefined;
+  /** Where the daily exchange rates come from (ECB XML format). */
+  exchangeRatesUrl: string;
   tls:
     | { source: 'dev-ca'; reloadIntervalMs: number }
     | { source: 'files'; certFile: string; keyFile: string; reloadIntervalMs: number }
@@ -438,6 +444,7 @@ export function loadConfig(rawEnv: Environment): Config {
     dataDir,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    exchangeRatesUrl: e.EXCHANGE_RATES_URL,
     tls,
     trustProxy: e.TRUST_PROXY,
     database: e.DATABASE_URL

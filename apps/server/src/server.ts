@@ -123,6 +123,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     linkKeys,
     directoryCache,
     directoryConnectors: createConnectorFactory({ caPem: access.devCaPem, addresses: directoryAddresses }),
+    exchangeRatesUrl: config.exchangeRatesUrl,
   });
   const app = await buildApp({
     config,

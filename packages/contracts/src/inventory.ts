@@ -421,3 +421,17 @@ export const deviceDashboardSchema = z.object({
   }),
 });
 export type DeviceDashboard = z.infer<typeof deviceDashboardSchema>;
+
+/** DEV-1 money: the reference rates per euro, and how the daily fetch went. */
+export const exchangeRatesSchema = z.object({
+  rates: z.array(z.object({ currency: z.string(), perEur: z.string(), date: z.string() })),
+  source: z
+    .object({
+      url: z.string(),
+      lastAttemptAt: z.string().nullable(),
+      lastSuccessAt: z.string().nullable(),
+      rateDate: z.string().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+});

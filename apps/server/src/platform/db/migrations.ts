@@ -15,6 +15,7 @@ import { inventory } from './migrations/0010-inventory';
 import { deviceWarrantyIndex } from './migrations/0011-device-warranty-index';
 import { deviceSearchIndex } from './migrations/0012-device-search-index';
 import { rlsInitPlan } from './migrations/0013-rls-initplan';
+import { exchangeRates } from './migrations/0014-exchange-rates';
 
 export { checkAppRole } from './rls';
 
@@ -33,6 +34,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0011-device-warranty-index': deviceWarrantyIndex(t),
   '0012-device-search-index': deviceSearchIndex(t),
   '0013-rls-initplan': rlsInitPlan(t),
+  '0014-exchange-rates': exchangeRates(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

@@ -103,6 +103,8 @@ export interface DB {
   devices: DevicesTable;
   device_tags: DeviceTagsTable;
   device_comments: DeviceCommentsTable;
+  exchange_rates: ExchangeRatesTable;
+  exchange_rate_fetches: ExchangeRateFetchesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -418,3 +420,23 @@ export interface DeviceCommentsTable {
   created_at: string;
 }
 export type DeviceCommentRow = Selectable<DeviceCommentsTable>;
+
+// ---------------------------------------------------------------- money (issue 7)
+
+/** Reference rates per euro (public data, every tenant's): `per_eur` is a decimal string. */
+export interface ExchangeRatesTable {
+  currency: string;
+  per_eur: string;
+  rate_date: string;
+  updated_at: string;
+}
+
+/** The state of a rate source's daily fetch; the last good rates stay when one fails. */
+export interface ExchangeRateFetchesTable {
+  source: string;
+  url: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  rate_date: string | null;
+  last_error: string | null;
+}
