@@ -74,7 +74,7 @@ export function startBackground(deps: BackgroundDeps): Background {
         logger,
       }),
       ...directoryScheduleHandlers({ handle, clock }),
-      ...exchangeRateJobHandlers({ handle, clock, url: deps.exchangeRatesUrl }),
+      ...exchangeRateJobHandlers({ handle, clock, url: deps.exchangeRatesUrl, logger }),
     },
     pollMs: 1_000,
     leaseMs: 60_000,

@@ -4,7 +4,13 @@ import { buildTestApp } from '../../../../../test/support/app';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
 import { createHttpsFetch } from '../../platform/auth/relying-party/https-fetch';
 import { ManualClock } from '../../platform/clock';
-import { parseEcbRates, RatesFormatError, refreshExchangeRates } from './exchange-rates';
+import {
+  EXCHANGE_RATES_JOB,
+  exchangeRateJobHandlers,
+  parseEcbRates,
+  RatesFormatError,
+  refreshExchangeRates,
+} from './exchange-rates';
 
 describe('the ECB reference-rate document', () => {
   it('DEV-1: reads the day and every rate per euro; refuses documents without a day, without rates or with a bad rate', () => {
@@ -79,6 +85,24 @@ describe.each(databaseTargets())('the daily exchange-rate job on $name', (target
     const next = await read();
     expect(next.rates).toContainEqual({ currency: 'USD', perEur: '1.0611', date: '2026-12-07' });
     expect(next.source.lastError).toBeNull();
+
+    // As a daily job, a failure is recorded and logged once, not thrown into retries.
+    const warnings: object[] = [];
+    const job = exchangeRateJobHandlers({
+      handle: t.handle,
+      clock,
+      url: ecb.url,
+      fetch: createHttpsFetch({ caPem: ecb.caPem }),
+      logger: { warn: (obj) => warnings.push(obj) },
+    })[EXCHANGE_RATES_JOB]!;
+    ecb.answer({ kind: 'status', status: 500 });
+    const ctx = { signal: new AbortController().signal } as Parameters<typeof job>[1];
+    await expect(job({} as Parameters<typeof job>[0], ctx)).resolves.toEqual({
+      refreshed: false,
+      reason: 'The rate source answered HTTP 500',
+    });
+    expect(warnings).toEqual([{ reason: 'The rate source answered HTTP 500' }]);
+    expect((await read()).rates).toEqual(next.rates);
     await app.close();
   });
 });

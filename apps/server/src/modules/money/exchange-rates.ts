@@ -62,6 +62,7 @@ export interface ExchangeRateDeps {
   url: string;
   /** Replaces the HTTPS client (tests point it at a local server with their own CA). */
   fetch?: HttpsFetch;
+  logger?: { warn(obj: object, msg?: string): void };
 }
 
 /**
@@ -120,5 +121,17 @@ export async function refreshExchangeRates(
 }
 
 export function exchangeRateJobHandlers(deps: ExchangeRateDeps): Record<string, JobHandler> {
-  return { [EXCHANGE_RATES_JOB]: async (_job, ctx) => refreshExchangeRates(deps, ctx.signal) };
+  return {
+    // An unreachable or odd source is expected (offline installs, maintenance): the failure is recorded for
+    // the settings page and logged once, the last good rates stay, and tomorrow's run tries again.
+    [EXCHANGE_RATES_JOB]: async (_job, ctx) => {
+      try {
+        return { refreshed: true, ...(await refreshExchangeRates(deps, ctx.signal)) };
+      } catch (error) {
+        const reason = (error as Error).message.slice(0, 200);
+        deps.logger?.warn({ reason }, 'exchange rates not refreshed; the last good rates stay');
+        return { refreshed: false, reason };
+      }
+    },
+  };
 }
