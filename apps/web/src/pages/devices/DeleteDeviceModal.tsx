@@ -18,7 +18,7 @@ import {
   isStaleDevice,
 } from '../../api/devices';
 import { useApiWrite } from '../../api/session';
-import { DeviceStaleAlert } from './DeviceStaleAlert';
+import { StaleAlert } from '../../components/StaleAlert';
 import { deviceTitle } from './deviceFormat';
 import { type DeviceEditor, deviceWritten } from './useDeviceEditor';
 
@@ -99,7 +99,9 @@ export function DeleteDeviceModal({ device, editor, opened, onClose }: DeleteDev
           Deleting cannot be undone: the device, its comments and its history on this page are removed. The
           tenant's audit log keeps a Deleted event.
         </Text>
-        {stale && <DeviceStaleAlert onReload={() => void reload()} reloading={editor.reloading} />}
+        {stale && (
+          <StaleAlert what="this device" onReload={() => void reload()} reloading={editor.reloading} />
+        )}
         {failure !== null && !stale && (
           <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
             {safeErrorMessage(failure)}

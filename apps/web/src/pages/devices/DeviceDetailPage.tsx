@@ -8,12 +8,12 @@ import { deviceQuery, isDeviceGone } from '../../api/devices';
 import { mayChangeInventory } from '../../auth/access';
 import { useSignedIn } from '../../auth/signedIn';
 import { QueryState } from '../../components/QueryState';
+import { StaleAlert } from '../../components/StaleAlert';
 import { AssignmentPanel } from './AssignmentPanel';
 import { CommentBox } from './CommentBox';
 import { DeleteDeviceModal } from './DeleteDeviceModal';
 import { DeviceFieldsCard } from './DeviceFieldsCard';
 import { DeviceFormModal } from './DeviceFormModal';
-import { DeviceStaleAlert } from './DeviceStaleAlert';
 import { deviceNumber } from './deviceFormat';
 import { HistoryModal } from './HistoryModal';
 import { MoveDeviceModal } from './MoveDeviceModal';
@@ -129,7 +129,7 @@ function DeviceView({ device }: { device: Device }) {
       <DeviceHeader device={device} onEditAll={mayEdit ? () => setDialog('edit') : undefined} />
       {editor.stale && (
         <Stack mb="md">
-          <DeviceStaleAlert onReload={() => void editor.reload()} reloading={editor.reloading} />
+          <StaleAlert what="this device" onReload={() => void editor.reload()} reloading={editor.reloading} />
         </Stack>
       )}
       <Grid gap="lg">

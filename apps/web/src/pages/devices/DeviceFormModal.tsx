@@ -15,9 +15,9 @@ import {
 } from '../../api/devices';
 import { useApiWrite } from '../../api/session';
 import { QueryState } from '../../components/QueryState';
+import { StaleAlert } from '../../components/StaleAlert';
 import { type AssigneeChoice, assigneeInputOf } from './AssigneePicker';
 import { DeviceFormFields, type DeviceFormLists } from './DeviceFormFields';
-import { DeviceStaleAlert } from './DeviceStaleAlert';
 import {
   checkDeviceRequest,
   createRequestOf,
@@ -117,7 +117,7 @@ function DeviceForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        {stale && <DeviceStaleAlert onReload={() => void reload()} reloading={reloading} />}
+        {stale && <StaleAlert what="this device" onReload={() => void reload()} reloading={reloading} />}
         {save.isError && !stale && !fieldProblem && (
           <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
             {safeErrorMessage(save.error)}

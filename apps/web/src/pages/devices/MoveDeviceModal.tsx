@@ -15,7 +15,7 @@ import {
 } from '../../api/devices';
 import { useApiWrite } from '../../api/session';
 import { useSignedIn } from '../../auth/signedIn';
-import { DeviceStaleAlert } from './DeviceStaleAlert';
+import { StaleAlert } from '../../components/StaleAlert';
 import { deviceTitle } from './deviceFormat';
 import type { DeviceEditor } from './useDeviceEditor';
 
@@ -101,7 +101,9 @@ export function MoveDeviceModal({ device, editor, opened, onClose }: MoveDeviceM
         </Stack>
       ) : (
         <Stack gap="md">
-          {stale && <DeviceStaleAlert onReload={() => void reload()} reloading={editor.reloading} />}
+          {stale && (
+            <StaleAlert what="this device" onReload={() => void reload()} reloading={editor.reloading} />
+          )}
           {move.isError && !stale && (
             <Alert
               color="red"

@@ -1,13 +1,7 @@
-import { Alert, Button, Menu } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconBarcode,
-  IconChevronDown,
-  IconPrinter,
-  IconQrcode,
-} from '@tabler/icons-react';
-import { safeErrorMessage } from '../../api/client';
+import { Button, Menu } from '@mantine/core';
+import { IconBarcode, IconChevronDown, IconPrinter, IconQrcode } from '@tabler/icons-react';
 import type { LabelFormat } from '../../api/devices';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 export interface PrintLabelsMenuProps {
   /** "Print label" on a device, "Print labels" for a selection. */
@@ -47,15 +41,5 @@ export function PrintLabelsMenu({ label, disabled, loading, onPrint }: PrintLabe
 
 /** Why the labels could not be made, in the server's words. */
 export function PrintLabelsError({ error }: { error: unknown }) {
-  return (
-    <Alert
-      color="red"
-      variant="light"
-      role="alert"
-      title="Could not print the labels"
-      icon={<IconAlertTriangle size={18} aria-hidden />}
-    >
-      {safeErrorMessage(error)}
-    </Alert>
-  );
+  return <ErrorAlert error={error} title="Could not print the labels" />;
 }

@@ -1,8 +1,9 @@
 import { Alert } from '@mantine/core';
-import { IconAlertTriangle, IconLink, IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLink } from '@tabler/icons-react';
 import { devicesInTheWayOf, isLimitReached, isModifiedBySomeoneElse } from '../../../api/catalog';
 import { safeErrorMessage } from '../../../api/client';
-import { StaleAlert } from './StaleAlert';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { StaleAlert } from '../../../components/StaleAlert';
 
 interface WriteErrorAlertProps {
   error: unknown;
@@ -18,20 +19,10 @@ interface WriteErrorAlertProps {
  */
 export function WriteErrorAlert({ error, what, onReload, reloading }: WriteErrorAlertProps) {
   if (isModifiedBySomeoneElse(error)) {
-    return <StaleAlert what={what} onReload={onReload} reloading={reloading} />;
+    return <StaleAlert what={`the ${what}`} onReload={onReload} reloading={reloading} />;
   }
   if (isLimitReached(error)) {
-    return (
-      <Alert
-        color="grape"
-        variant="light"
-        role="alert"
-        title="Limit reached"
-        icon={<IconLock size={18} aria-hidden />}
-      >
-        {safeErrorMessage(error)}
-      </Alert>
-    );
+    return <ErrorAlert error={error} tone="plan" title="Limit reached" />;
   }
   if (devicesInTheWayOf(error) !== undefined) {
     return (

@@ -1,8 +1,9 @@
 import { Alert, Anchor, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconLock, IconPlugConnected } from '@tabler/icons-react';
+import { IconPlugConnected } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { ErrorCode } from '@thestorage/contracts';
 import { ApiError, safeErrorMessage } from '../../../api/client';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { isNotInPlan } from '../directory/directoryLabels';
 
 /** The tenant has a directory connection: SCIM and a directory sync would overwrite each other's people. */
@@ -13,17 +14,7 @@ function isDirectoryConflict(error: unknown): boolean {
 /** A refused SCIM token request: the plan hint, the directory conflict with its way out, or the message. */
 export function ScimErrorAlert({ error }: { error: unknown }) {
   if (isNotInPlan(error)) {
-    return (
-      <Alert
-        color="grape"
-        variant="light"
-        role="alert"
-        title="User provisioning needs the Enterprise plan"
-        icon={<IconLock size={18} aria-hidden />}
-      >
-        <Text size="sm">{safeErrorMessage(error)}</Text>
-      </Alert>
-    );
+    return <ErrorAlert error={error} tone="plan" title="User provisioning needs the Enterprise plan" />;
   }
   if (isDirectoryConflict(error)) {
     return (
@@ -43,9 +34,5 @@ export function ScimErrorAlert({ error }: { error: unknown }) {
       </Alert>
     );
   }
-  return (
-    <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
-      {safeErrorMessage(error)}
-    </Alert>
-  );
+  return <ErrorAlert error={error} />;
 }

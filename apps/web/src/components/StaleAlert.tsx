@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 
 interface StaleAlertProps {
-  /** What was being changed, e.g. "place" or "inventory settings". */
+  /** What was being changed, as the sentence names it: "the place", "this device". */
   what: string;
   onReload(): void;
   reloading: boolean;
@@ -20,7 +20,7 @@ export function StaleAlert({ what, onReload, reloading }: StaleAlertProps) {
     >
       <Stack gap="xs">
         <Text size="sm">
-          Someone else changed the {what} after you opened it, so nothing was saved. Reload to see the current
+          Someone else changed {what} after you opened it, so nothing was saved. Reload to see the current
           version, then make your change again if it is still needed.
         </Text>
         <Group>
