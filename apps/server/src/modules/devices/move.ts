@@ -73,11 +73,7 @@ export async function moveDevice(
       const [categoryMatch] = sourceCategory
         ? await destination.byNames('categories', [sourceCategory.name])
         : [];
-      const targetCategory = categoryMatch
-        ? (await destination.relatedTo([{ ...row, category_id: categoryMatch.id }])).categories.get(
-            categoryMatch.id,
-          )
-        : undefined;
+      const targetCategory = categoryMatch ? await destination.category(categoryMatch.id) : undefined;
       const tagNames = (related.tagIds.get(row.id) ?? []).map((tagId) => related.tags.get(tagId)?.name ?? '');
       const tags = await destination.byNames('tags', tagNames.filter(Boolean));
       const vendor = row.vendor_id ? related.vendors.get(row.vendor_id) : undefined;

@@ -319,6 +319,16 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       return new Set(rows.map((r) => r.id));
     },
 
+    /** One of this tenant's categories (its typed attributes decide what a device's values may be). */
+    category(id: string): Promise<CategoryRow | undefined> {
+      return trx
+        .selectFrom('categories')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
     /** The categories, places, vendors and tags these devices refer to: four queries for a whole page. */
     async relatedTo(rows: readonly DeviceRow[]): Promise<Related> {
       const ids = (pick: (row: DeviceRow) => string | null) => [

@@ -103,7 +103,7 @@ async function assertReferences(
 
 async function categoryAttributes(r: TenantRepos, categoryId: string | null) {
   if (!categoryId) return null;
-  const [row] = (await r.devices.relatedTo([{ category_id: categoryId } as DeviceRow])).categories.values();
+  const row = await r.devices.category(categoryId);
   return row ? attributesOfCategory(row.attributes) : null;
 }
 
