@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './modules/auth/routes';
 import type { SignInRules } from './modules/auth/sign-in-service';
 import { registerCatalogRoutes } from './modules/catalog/routes';
 import { registerDashboardRoutes } from './modules/dashboard/routes';
+import { registerDeviceImportRoutes } from './modules/devices/import/routes';
 import { registerDeviceRoutes } from './modules/devices/routes';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import { registerDirectoryRoutes } from './modules/directory/routes';
@@ -23,6 +24,8 @@ import type { DirectoryAddressPolicy } from './modules/directory/sync/connector-
 import { registerJobRoutes } from './modules/jobs/routes';
 import { registerMemberRoutes } from './modules/members/routes';
 import { registerExchangeRateRoutes } from './modules/money/routes';
+import { registerMoneySettingsRoutes } from './modules/money/settings-routes';
+import { createEcbRateCache } from './modules/money/tenant-conversion';
 import { registerPlatformConsoleRoutes } from './modules/platform-console/routes';
 import { registerScimRoutes } from './modules/scim/routes';
 import { createScimStore } from './modules/scim/scim-store';
@@ -191,6 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (deps.auditRelay) relayAfterWrites(app, deps.auditRelay);
   const repos = createRepos(deps.database);
+  // The ECB's daily rates, kept for a minute by this app: device lists convert prices without reading them each time.
+  const ecbRates = createEcbRateCache(deps.clock);
   if (access) {
     registerAuthRoutes(app, {
       database: deps.database,
@@ -225,8 +230,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerMemberRoutes(api, { repos, clock: deps.clock, publicOrigin });
       registerOrganizationSignInRoutes(api, { repos, clock: deps.clock });
       registerCatalogRoutes(api, { repos, clock: deps.clock });
-      registerDashboardRoutes(api, { repos, clock: deps.clock });
+      registerDashboardRoutes(api, { repos, clock: deps.clock, ecbRates });
       registerExchangeRateRoutes(api, { database: deps.database });
+      registerMoneySettingsRoutes(api, { repos, clock: deps.clock, ecbRates });
       if (deps.directory) {
         const { keyring, directoryCache, linkKeys, addresses } = deps.directory;
         registerDirectoryRoutes(api, {
@@ -239,7 +245,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         });
         registerScimTokenRoutes(api, { repos, clock: deps.clock, publicOrigin });
         // Devices name employees through the directory cache (SEC-5), so they come with the directory.
-        registerDeviceRoutes(api, { repos, clock: deps.clock, directoryCache, auditStore: deps.auditStore });
+        registerDeviceRoutes(api, {
+          repos,
+          clock: deps.clock,
+          directoryCache,
+          auditStore: deps.auditStore,
+          ecbRates,
+          keyring,
+        });
+        registerDeviceImportRoutes(api, { repos, clock: deps.clock, directoryCache, keyring });
       }
     },
     { prefix: '/api/v1' },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
+import { importJobHandlers } from './modules/devices/import/service';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import type { ConnectorFactory } from './modules/directory/sync/connector-factory';
 import { directoryJobHandlers } from './modules/directory/sync/directory-sync';
@@ -75,6 +76,13 @@ export function startBackground(deps: BackgroundDeps): Background {
       }),
       ...directoryScheduleHandlers({ handle, clock }),
       ...exchangeRateJobHandlers({ handle, clock, url: deps.exchangeRatesUrl, logger }),
+      ...importJobHandlers({
+        repos: createRepos(handle),
+        clock,
+        keyring: deps.keyring,
+        directoryCache: deps.directoryCache,
+        dialect: handle.dialect,
+      }),
     },
     pollMs: 1_000,
     leaseMs: 60_000,

@@ -8,15 +8,17 @@ import {
   tagsRepo,
   vendorsRepo,
 } from './modules/catalog/repo';
+import { deviceImportsRepo } from './modules/devices/import/imports-repo';
 import { devicesRepo } from './modules/devices/repo';
 import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
+import { moneyRepo } from './modules/money/money-repo';
 import { scimTokensRepo } from './modules/scim/scim-tokens-repo';
 import { secretsRepo } from './modules/secrets/secrets-repo';
 import { membershipsRepo } from './modules/tenants/memberships-repo';
 import { organizationsRepo } from './modules/tenants/organizations-repo';
 import { currentTenantRepo, tenantsRepo } from './modules/tenants/tenants-repo';
 import type { NewAuditEvent } from './platform/audit-store/event';
-import { recordAuditEvent } from './platform/audit-store/outbox';
+import { recordAuditEvent, recordAuditEvents } from './platform/audit-store/outbox';
 import type { DatabaseHandle, Dialect } from './platform/db/connect';
 import { isUuid } from './platform/db/ids';
 import type { DB } from './platform/db/schema';
@@ -39,9 +41,16 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) =
   vendors: vendorsRepo(trx, tenantId),
   inventorySettings: inventorySettingsRepo(trx, tenantId),
   devices: devicesRepo(trx, tenantId, dialect),
+  deviceImports: deviceImportsRepo(trx, tenantId, dialect),
+  money: moneyRepo(trx, tenantId),
   /** Every write records its event here, in the same transaction (SEC-7). */
   audit: {
     record: (event: Omit<NewAuditEvent, 'tenantId'>) => recordAuditEvent(trx, { ...event, tenantId }),
+    recordMany: (events: readonly Omit<NewAuditEvent, 'tenantId'>[]) =>
+      recordAuditEvents(
+        trx,
+        events.map((event) => ({ ...event, tenantId })),
+      ),
   },
 });
 
@@ -54,6 +63,8 @@ const systemRepos = (trx: Transaction<DB>, dialect: Dialect) => ({
   membershipsOf: (tenantId: string) => membershipsRepo(trx, tenantId),
   /** Devices of any tenant: moving a device between two tenants of an organization (DEV-7). */
   devicesOf: (tenantId: string) => devicesRepo(trx, tenantId, dialect),
+  /** Files of any tenant: a moved device's invoice and image go with it (DEV-7). */
+  filesOf: (tenantId: string) => filesRepo(trx, tenantId),
   /** The tenants a user may open, with their role in each. */
   tenantsOfUser: (userId: string) => accessibleTenants(trx, userId, []),
   audit: { record: (event: NewAuditEvent) => recordAuditEvent(trx, event) },

@@ -11,6 +11,10 @@ export const ErrorCode = {
   ModifiedBySomeoneElse: 'modified_by_someone_else',
   LimitReached: 'limit_reached',
   FeatureNotInPlan: 'feature_not_in_plan',
+  /** The tenant turned this feature off in its settings (e.g. invoice uploads). */
+  FeatureTurnedOff: 'feature_turned_off',
+  /** DEV-12: an import runs only after a dry run without problems, on the mapping it checked. */
+  ImportNotChecked: 'import_not_checked',
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
   CsrfFailed: 'csrf_failed',

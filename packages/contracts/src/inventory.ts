@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { employeeReferenceSchema, resolvedEmployeeSchema } from './directory';
+import { convertedPriceSchema, inventoryValueSchema } from './money';
 
 /** Inventory lists (categories, places, tags, vendors) share these shapes (DEV-2, DEV-11). */
 const trimmed = (min: number, max: number, what: string) =>
@@ -180,6 +181,14 @@ export const inventorySettingsSchema = z.object({
   /** Company Device ID: prefix + zero-padded sequence, e.g. `ACME-000042`. */
   barcodePrefix: z.string(),
   barcodeDigits: z.number().int(),
+  /** DEV-1: invoice number, date and vendor on devices; off hides them but keeps the data. */
+  invoiceManagement: z.boolean(),
+  /** DEV-1: the PO extension too (with invoice management on). */
+  customInvoiceData: z.boolean(),
+  /** DEV-1: an invoice PDF per device (with invoice management on). */
+  invoiceUploads: z.boolean(),
+  /** Whether the tenant's plan includes invoice management (Professional+); read-only. */
+  invoiceManagementInPlan: z.boolean(),
   version: z.number().int(),
 });
 export type InventorySettings = z.infer<typeof inventorySettingsSchema>;
@@ -192,6 +201,10 @@ export const inventorySettingsUpdateSchema = z.object({
     .max(10, 'A barcode prefix may have at most 10 characters')
     .regex(/^[A-Za-z0-9-]*$/, 'A barcode prefix uses letters, digits and - only'),
   barcodeDigits: z.number().int().min(3).max(10),
+  /** The invoice switches: left out, they stay as they are. */
+  invoiceManagement: z.boolean().optional(),
+  customInvoiceData: z.boolean().optional(),
+  invoiceUploads: z.boolean().optional(),
   version: versionSchema,
 });
 
@@ -291,6 +304,37 @@ export const deviceCommentsSchema = z.object({
 
 export const warrantyStateSchema = z.enum(['valid', 'expired', 'unknown']);
 
+/** DEV-1: what the tenant's invoice settings and plan show on a device right now. */
+export const deviceInvoiceSettingsSchema = z.object({
+  /** Invoice number, date and vendor are shown and editable. */
+  management: z.boolean(),
+  /** The PO extension is shown and editable. */
+  customData: z.boolean(),
+  /** The invoice PDF is shown, downloadable and uploadable. */
+  uploads: z.boolean(),
+});
+export type DeviceInvoiceSettings = z.infer<typeof deviceInvoiceSettingsSchema>;
+
+/** DEV-1: a device's invoice PDF; a removed one stays restorable until `restorableUntil`. */
+export const deviceInvoiceFileSchema = z.object({
+  size: z.number().int(),
+  uploadedAt: z.string(),
+  deletedAt: z.string().nullable(),
+  restorableUntil: z.string().nullable(),
+});
+export type DeviceInvoiceFile = z.infer<typeof deviceInvoiceFileSchema>;
+
+/** DEV-1: a device's image: `url` changes whenever the image does (so it may be cached). */
+export const deviceImageSchema = z.object({ url: z.string(), etag: z.string() });
+export type DeviceImage = z.infer<typeof deviceImageSchema>;
+
+/** DEV-1: an upload, a removal or a restore of a device file carries the device version read (DEV-6). */
+export const deviceFileVersionQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export const restoreInvoiceRequestSchema = z.object({ version: versionSchema });
+
+/** The largest image side accepted, in pixels. */
+export const MAX_IMAGE_SIDE = 10_000;
+
 export const deviceSchema = z.object({
   id: z.string(),
   number: z.number().int(),
@@ -305,12 +349,18 @@ export const deviceSchema = z.object({
   barcode: z.string().nullable(),
   price: z.string().nullable(),
   currency: z.string().nullable(),
+  /** The price in the tenant's default currency; null without a price, a currency or a rate (DEV-1). */
+  convertedPrice: convertedPriceSchema.nullable(),
   vendor: z.object({ id: z.string(), name: z.string() }).nullable(),
   invoiceNumber: z.string().nullable(),
   invoiceDate: z.string().nullable(),
   poExtension: z.string().nullable(),
   warrantyEnd: z.string().nullable(),
   warrantyState: warrantyStateSchema,
+  invoiceSettings: deviceInvoiceSettingsSchema,
+  /** Null when there is none or uploads are off. */
+  invoiceFile: deviceInvoiceFileSchema.nullable(),
+  image: deviceImageSchema.nullable(),
   tags: z.array(z.object({ id: z.string(), name: z.string(), color: tagColorSchema })),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -419,6 +469,8 @@ export const deviceDashboardSchema = z.object({
       z.object({ id: z.string(), number: z.number().int(), name: z.string(), warrantyEnd: z.string() }),
     ),
   }),
+  /** The purchase value of the devices in the tenant's default currency (DEV-1). */
+  inventoryValue: inventoryValueSchema,
 });
 export type DeviceDashboard = z.infer<typeof deviceDashboardSchema>;
 

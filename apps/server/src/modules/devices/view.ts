@@ -2,7 +2,9 @@ import type { Assignee, CategoryAttribute, Device, DeviceStatus, Tag } from '@th
 import type { DeviceRow } from '../../platform/db/schema';
 import { resolvedEmployee } from '../directory/resolved-employee';
 import type { DirectoryPerson } from '../directory/types';
+import type { TenantConversion } from '../money/tenant-conversion';
 import { type AttributeValues, displayNameOf } from './attributes';
+import { type DeviceFileContext, imageView, invoiceFileView } from './file-views';
 import type { Related } from './repo';
 
 export const attributesOfCategory = (json: string): CategoryAttribute[] =>
@@ -34,7 +36,11 @@ export function deviceView(
   related: Related,
   people: Map<string, DirectoryPerson>,
   now: Date,
+  files: DeviceFileContext,
+  /** The tenant's default currency and rates, read once per request; null when no row has a priced currency. */
+  conversion: TenantConversion | null,
 ): Device {
+  const invoice = files.invoice;
   const categoryRow = row.category_id ? related.categories.get(row.category_id) : undefined;
   const category = categoryRow
     ? {
@@ -62,12 +68,17 @@ export function deviceView(
     barcode: row.barcode,
     price: row.price,
     currency: row.currency,
-    vendor: vendor ? { id: vendor.id, name: vendor.name } : null,
-    invoiceNumber: row.invoice_number,
-    invoiceDate: row.invoice_date,
-    poExtension: row.po_extension,
+    convertedPrice: conversion?.convert(row.price, row.currency) ?? null,
+    // DEV-1: switched off (or not in the plan), invoice data is hidden, never deleted.
+    vendor: vendor && invoice.management ? { id: vendor.id, name: vendor.name } : null,
+    invoiceNumber: invoice.management ? row.invoice_number : null,
+    invoiceDate: invoice.management ? row.invoice_date : null,
+    poExtension: invoice.customData ? row.po_extension : null,
     warrantyEnd: row.warranty_end,
     warrantyState: warrantyStateOf(row.warranty_end, now),
+    invoiceSettings: invoice,
+    invoiceFile: invoice.uploads ? invoiceFileView(row, files.files, now) : null,
+    image: imageView(row, files.files),
     tags,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -16,6 +16,10 @@ import { deviceWarrantyIndex } from './migrations/0011-device-warranty-index';
 import { deviceSearchIndex } from './migrations/0012-device-search-index';
 import { rlsInitPlan } from './migrations/0013-rls-initplan';
 import { exchangeRates } from './migrations/0014-exchange-rates';
+import { moneySettings } from './migrations/0015-money-settings';
+import { deviceFiles } from './migrations/0016-device-files';
+import { deviceImports } from './migrations/0017-device-imports';
+import { deviceSearchBulk } from './migrations/0018-device-search-bulk';
 
 export { checkAppRole } from './rls';
 
@@ -35,6 +39,10 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0012-device-search-index': deviceSearchIndex(t),
   '0013-rls-initplan': rlsInitPlan(t),
   '0014-exchange-rates': exchangeRates(t),
+  '0015-money-settings': moneySettings(t),
+  '0016-device-files': deviceFiles(t),
+  '0017-device-imports': deviceImports(t),
+  '0018-device-search-bulk': deviceSearchBulk(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

@@ -101,10 +101,13 @@ export interface DB {
   vendors: VendorsTable;
   inventory_settings: InventorySettingsTable;
   devices: DevicesTable;
+  device_imports: DeviceImportsTable;
   device_tags: DeviceTagsTable;
   device_comments: DeviceCommentsTable;
   exchange_rates: ExchangeRatesTable;
   exchange_rate_fetches: ExchangeRateFetchesTable;
+  money_settings: MoneySettingsTable;
+  manual_exchange_rates: ManualExchangeRatesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -120,7 +123,7 @@ export type JobRowUpdate = Updateable<JobsTable>;
 
 // --- Encrypted file store (issue 3) ---
 
-export type FilePurpose = 'invoice' | 'device_image';
+export type FilePurpose = 'invoice' | 'device_image' | 'device_import';
 
 /** A tenant's uploaded file; `content` holds the sealed bytes, `size_bytes` the plaintext size. */
 export interface FilesTable {
@@ -370,6 +373,10 @@ export interface InventorySettingsTable {
   barcode_digits: number;
   next_device_number: number;
   next_barcode_number: number;
+  /** DEV-1 invoice switches (0/1, on by default): off hides the data, never deletes it. */
+  invoice_management: Generated<number>;
+  custom_invoice_data: Generated<number>;
+  invoice_uploads: Generated<number>;
   updated_at: string;
   version: number;
 }
@@ -399,6 +406,10 @@ export interface DevicesTable extends NamedTenantRow {
   invoice_date: string | null;
   po_extension: string | null;
   warranty_end: string | null;
+  /** DEV-1: the invoice PDF in the file store; kept while a removed invoice is restorable. */
+  invoice_file_id: string | null;
+  /** DEV-1: the device image in the file store. */
+  image_file_id: string | null;
   /** Lower-cased `#number name serial barcode`, for FTS5 / pg_trgm search. */
   search_text: string;
 }
@@ -440,3 +451,49 @@ export interface ExchangeRateFetchesTable {
   rate_date: string | null;
   last_error: string | null;
 }
+
+/** A tenant's default currency (ISO 4217), one row per tenant made on first use; EUR until changed. */
+export interface MoneySettingsTable {
+  tenant_id: string;
+  default_currency: string;
+  updated_at: string;
+  version: number;
+}
+
+/** A tenant's manual rate, in the ECB's terms (units of `currency` per 1 euro, a decimal string). */
+export interface ManualExchangeRatesTable {
+  tenant_id: string;
+  currency: string;
+  per_eur: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type ManualExchangeRateRow = Selectable<ManualExchangeRatesTable>;
+
+/** DEV-12: an uploaded import file on its way from mapping and dry run to the background run. */
+export interface DeviceImportsTable {
+  id: string;
+  tenant_id: string;
+  file_id: string | null;
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  size_bytes: number;
+  content_hash: string;
+  /** JSON: [{ index, header, field, sample }]. */
+  columns: string;
+  status: 'uploaded' | 'checked' | 'queued' | 'running' | 'completed' | 'failed';
+  /** JSON: the first problems found, [{ row, column, code, message }]. */
+  problems: string;
+  problem_count: number;
+  /** JSON: ImportSummary, once checked or run. */
+  summary: string | null;
+  job_id: string | null;
+  created_by: string;
+  created_by_email: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  version: number;
+}
+export type DeviceImportRow = Selectable<DeviceImportsTable>;

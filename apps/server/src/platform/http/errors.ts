@@ -9,6 +9,8 @@ const statusOf: Record<ErrorCode, number> = {
   [ErrorCode.ModifiedBySomeoneElse]: 409,
   [ErrorCode.LimitReached]: 403,
   [ErrorCode.FeatureNotInPlan]: 403,
+  [ErrorCode.FeatureTurnedOff]: 403,
+  [ErrorCode.ImportNotChecked]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.CsrfFailed]: 403,

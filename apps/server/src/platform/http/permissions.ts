@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'inventory.settings.write': ['administrator'],
   'devices.delete': ['administrator'],
   'devices.move': ['administrator'],
+  // DEV-1: bringing back a removed invoice PDF (within its 14 days) is for Administrators.
+  'devices.invoice.restore': ['administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
