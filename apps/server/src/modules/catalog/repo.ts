@@ -173,16 +173,34 @@ export const vendorsRepo = (trx: Transaction<DB>, tenantId: string) =>
 /** The settings people edit; the device and barcode counters of the same row belong to the devices module. */
 export type InventorySettingsFields = Pick<
   InventorySettingsRow,
-  'default_place_id' | 'barcode_mode' | 'barcode_prefix' | 'barcode_digits' | 'updated_at' | 'version'
+  | 'default_place_id'
+  | 'barcode_mode'
+  | 'barcode_prefix'
+  | 'barcode_digits'
+  | 'invoice_management'
+  | 'custom_invoice_data'
+  | 'invoice_uploads'
+  | 'updated_at'
+  | 'version'
 >;
 const SETTINGS_COLUMNS = [
   'default_place_id',
   'barcode_mode',
   'barcode_prefix',
   'barcode_digits',
+  'invoice_management',
+  'custom_invoice_data',
+  'invoice_uploads',
   'updated_at',
   'version',
 ] as const;
+
+/** DEV-1: the tenant's invoice switches (each on unless turned off). */
+export interface InvoiceSwitches {
+  invoiceManagement: boolean;
+  customInvoiceData: boolean;
+  invoiceUploads: boolean;
+}
 
 /**
  * Makes the tenant's settings row with its defaults unless it exists: whoever needs the row first
@@ -218,7 +236,14 @@ export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) =>
       .select(SETTINGS_COLUMNS)
       .where('tenant_id', '=', tenantId)
       .executeTakeFirstOrThrow();
-    return { ...row, barcode_digits: Number(row.barcode_digits), version: Number(row.version) };
+    return {
+      ...row,
+      barcode_digits: Number(row.barcode_digits),
+      invoice_management: Number(row.invoice_management),
+      custom_invoice_data: Number(row.custom_invoice_data),
+      invoice_uploads: Number(row.invoice_uploads),
+      version: Number(row.version),
+    };
   };
 
   return {
@@ -238,13 +263,31 @@ export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) =>
       return row?.default_place_id ?? null;
     },
 
+    /** Without creating the row: a tenant that never saved its settings has every switch on. */
+    async invoiceSwitches(): Promise<InvoiceSwitches> {
+      const row = await trx
+        .selectFrom('inventory_settings')
+        .select(['invoice_management', 'custom_invoice_data', 'invoice_uploads'])
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return {
+        invoiceManagement: row ? Number(row.invoice_management) === 1 : true,
+        customInvoiceData: row ? Number(row.custom_invoice_data) === 1 : true,
+        invoiceUploads: row ? Number(row.invoice_uploads) === 1 : true,
+      };
+    },
+
     /** Only the version the caller read is changed (DEV-6); the version counts settings edits only. */
     async update(
       expectedVersion: number,
       fields: Pick<
         InventorySettingsFields,
         'default_place_id' | 'barcode_mode' | 'barcode_prefix' | 'barcode_digits'
-      >,
+      > &
+        // Left out (undefined), an invoice switch stays as it is: Kysely leaves undefined values out of SET.
+        Partial<
+          Pick<InventorySettingsFields, 'invoice_management' | 'custom_invoice_data' | 'invoice_uploads'>
+        >,
       now: Date,
     ): Promise<InventorySettingsFields | undefined> {
       const result = await trx
@@ -254,6 +297,9 @@ export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) =>
           barcode_mode: fields.barcode_mode,
           barcode_prefix: fields.barcode_prefix,
           barcode_digits: fields.barcode_digits,
+          invoice_management: fields.invoice_management,
+          custom_invoice_data: fields.custom_invoice_data,
+          invoice_uploads: fields.invoice_uploads,
           updated_at: now.toISOString(),
           version: expectedVersion + 1,
         })

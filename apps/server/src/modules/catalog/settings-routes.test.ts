@@ -4,6 +4,13 @@ import { withTenant } from '../../platform/db/tenant-scope';
 import { type CatalogHarness, startCatalogHarness } from './catalog-test-harness';
 
 const company = { defaultPlaceId: null, barcodeMode: 'company_id', barcodePrefix: 'ACME-', barcodeDigits: 6 };
+/** DEV-1: the invoice switches start on; the test tenants are in their trial (Enterprise features). */
+const invoiceOn = {
+  invoiceManagement: true,
+  customInvoiceData: true,
+  invoiceUploads: true,
+  invoiceManagementInPlan: true,
+};
 
 describe.each(databaseTargets())('Inventory settings on $name', (target) => {
   let h: CatalogHarness;
@@ -35,6 +42,7 @@ describe.each(databaseTargets())('Inventory settings on $name', (target) => {
       barcodeMode: 'disabled',
       barcodePrefix: '',
       barcodeDigits: 6,
+      ...invoiceOn,
       version: 1,
     });
     expect((await settings()).version).toBe(1);
@@ -44,7 +52,7 @@ describe.each(databaseTargets())('Inventory settings on $name', (target) => {
     h.signIn('administrator');
     const res = await put({ ...company, version: 1 });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ...company, version: 2 });
+    expect(res.json()).toEqual({ ...company, ...invoiceOn, version: 2 });
     const refused = async (body: object, path: string) => {
       const bad = await put({ ...company, ...body, version: 2 });
       expect(bad.statusCode).toBe(400);
@@ -57,7 +65,7 @@ describe.each(databaseTargets())('Inventory settings on $name', (target) => {
     await refused({ barcodeDigits: 2 }, 'barcodeDigits');
     await refused({ barcodeDigits: 11 }, 'barcodeDigits');
     await refused({ defaultPlaceId: 'storeroom' }, 'defaultPlaceId');
-    expect(await settings()).toEqual({ ...company, version: 2 });
+    expect(await settings()).toEqual({ ...company, ...invoiceOn, version: 2 });
   });
 
   it('DEV-4: the default place must be a place of the tenant; the places list marks it', async () => {
@@ -147,5 +155,39 @@ describe.each(databaseTargets())('Inventory settings on $name', (target) => {
       { field: 'barcodeMode', before: 'disabled', after: 'company_id' },
       { field: 'barcodePrefix', before: '', after: 'ACME-' },
     ]);
+  });
+
+  it('DEV-1: an Administrator turns invoice switches off and on; a switch left out stays; each change is audited', async () => {
+    h.signIn('administrator');
+    const current = await settings();
+    const { invoiceManagementInPlan: _read, ...sent } = current;
+    const off = await put({ ...sent, customInvoiceData: false, invoiceUploads: false });
+    expect(off.statusCode).toBe(200);
+    expect(off.json()).toMatchObject({
+      invoiceManagement: true,
+      customInvoiceData: false,
+      invoiceUploads: false,
+      version: current.version + 1,
+    });
+    // An older client that knows nothing of the switches leaves them as they are.
+    const legacy = await put({
+      defaultPlaceId: current.defaultPlaceId,
+      barcodeMode: current.barcodeMode,
+      barcodePrefix: current.barcodePrefix,
+      barcodeDigits: current.barcodeDigits,
+      version: current.version + 1,
+    });
+    expect(legacy.json()).toMatchObject({ customInvoiceData: false, invoiceUploads: false });
+    const on = await put({ ...legacy.json(), customInvoiceData: true, invoiceUploads: true });
+    expect(on.json()).toMatchObject({ ...invoiceOn, version: current.version + 3 });
+    const events = (await h.auditEvents(h.tenantA)).filter((e) => e.action === 'inventory_settings.updated');
+    expect(events.at(-1)!.changes).toEqual([
+      { field: 'customInvoiceData', before: false, after: true },
+      { field: 'invoiceUploads', before: false, after: true },
+    ]);
+    h.signIn('operator');
+    const refused = await put({ ...on.json(), invoiceManagement: false });
+    expect(refused.statusCode).toBe(403);
+    expect((await settings()).invoiceManagement).toBe(true);
   });
 });

@@ -8,21 +8,33 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isForeignKeyViolation } from '../../platform/db/errors';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import { notFound } from '../../platform/http/errors';
+import { invoiceManagementInPlan } from '../devices/invoice-settings';
 import { assertVersion, auditActor, fieldChanges, modifiedBySomeoneElse } from './edits';
 import type { CatalogDeps } from './list-routes';
 import type { InventorySettingsFields } from './repo';
 
-const view = (row: InventorySettingsFields): InventorySettings => ({
+const view = (row: InventorySettingsFields, invoiceManagementInPlan: boolean): InventorySettings => ({
   defaultPlaceId: row.default_place_id,
   barcodeMode: row.barcode_mode,
   barcodePrefix: row.barcode_prefix,
   barcodeDigits: row.barcode_digits,
+  invoiceManagement: row.invoice_management === 1,
+  customInvoiceData: row.custom_invoice_data === 1,
+  invoiceUploads: row.invoice_uploads === 1,
+  invoiceManagementInPlan,
   version: row.version,
 });
 
-const audited = ({ version: _version, ...fields }: InventorySettings) => fields;
+const audited = ({ version: _version, invoiceManagementInPlan: _inPlan, ...fields }: InventorySettings) =>
+  fields;
 
-/** The tenant's inventory settings: default place for new devices (DEV-4) and barcode scheme (DEV-10). */
+/** A switch sent replaces the stored one; one left out stays as it is. */
+const switchValue = (sent: boolean | undefined) => (sent === undefined ? undefined : sent ? 1 : 0);
+
+/**
+ * The tenant's inventory settings: default place for new devices (DEV-4), barcode scheme (DEV-10) and the
+ * invoice switches (DEV-1).
+ */
 export function registerInventorySettingsRoutes(api: FastifyInstance, deps: CatalogDeps) {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const tags = ['inventory-settings'];
@@ -33,15 +45,17 @@ export function registerInventorySettingsRoutes(api: FastifyInstance, deps: Cata
       preHandler: requirePermission('inventory.read'),
       schema: {
         tags,
-        summary: 'Default place for new devices and the barcode scheme',
+        summary: 'Default place for new devices, the barcode scheme and the invoice switches',
         response: { 200: inventorySettingsSchema },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const now = deps.clock.now();
-      const row = await deps.repos.forTenant(actor.tenantId).transaction((r) => r.inventorySettings.get(now));
-      return view(row);
+      return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
+        const row = await r.inventorySettings.get(now);
+        return view(row, invoiceManagementInPlan(await r.tenant.get(), now));
+      });
     },
   );
 
@@ -51,7 +65,8 @@ export function registerInventorySettingsRoutes(api: FastifyInstance, deps: Cata
       preHandler: requirePermission('inventory.settings.write'),
       schema: {
         tags,
-        summary: 'Change the default place and the barcode scheme (refused when based on a stale version)',
+        summary:
+          'Change the default place, the barcode scheme and the invoice switches (refused when based on a stale version)',
         body: inventorySettingsUpdateSchema,
         response: { 200: inventorySettingsSchema },
       },
@@ -63,6 +78,7 @@ export function registerInventorySettingsRoutes(api: FastifyInstance, deps: Cata
       try {
         return await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
           const before = await r.inventorySettings.get(now);
+          const inPlan = invoiceManagementInPlan(await r.tenant.get(), now);
           assertVersion(before.version, input.version);
           if (input.defaultPlaceId !== null && !(await r.places.get(input.defaultPlaceId))) {
             throw notFound('Place');
@@ -74,6 +90,10 @@ export function registerInventorySettingsRoutes(api: FastifyInstance, deps: Cata
               barcode_mode: input.barcodeMode,
               barcode_prefix: input.barcodePrefix,
               barcode_digits: input.barcodeDigits,
+              // DEV-1: switching off hides invoice data on devices; nothing is deleted.
+              invoice_management: switchValue(input.invoiceManagement),
+              custom_invoice_data: switchValue(input.customInvoiceData),
+              invoice_uploads: switchValue(input.invoiceUploads),
             },
             now,
           );
@@ -83,10 +103,10 @@ export function registerInventorySettingsRoutes(api: FastifyInstance, deps: Cata
             actor: auditActor(actor),
             action: 'inventory_settings.updated',
             target: { type: 'inventory_settings', id: actor.tenantId },
-            changes: fieldChanges(audited(view(before)), audited(view(after))),
+            changes: fieldChanges(audited(view(before, inPlan)), audited(view(after, inPlan))),
             requestId: request.id,
           });
-          return view(after);
+          return view(after, inPlan);
         });
       } catch (err) {
         // The place was deleted between the check and the update (another writer, PostgreSQL).

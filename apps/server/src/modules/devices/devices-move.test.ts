@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
+import { samplePdf, samplePng } from '../../../../../test/support/sample-files';
 import { type DevicesHarness, startDevicesHarness } from './devices-test-harness';
 
 describe.each(databaseTargets())('moving devices and tenant isolation on $name', (target) => {
@@ -113,6 +114,16 @@ describe.each(databaseTargets())('moving devices and tenant isolation on $name',
     const vendor = await h.call('POST', '/vendors', { name: 'Dell' });
     const place = await h.call('POST', '/places', { name: 'Floor 2' });
     const device = await h.call('POST', '/devices', { name: 'Dell U2723QE', categoryId: category.body.id });
+    // DEV-1: with an invoice PDF and an image, which B can neither read, replace nor remove.
+    const pdf = await samplePdf('Invoice of tenant A');
+    const png = samplePng(8, 8);
+    const withInvoice = await h.upload(
+      `/devices/${device.body.id}/invoice?version=1`,
+      pdf,
+      'application/pdf',
+    );
+    expect(withInvoice.status).toBe(200);
+    expect((await h.upload(`/devices/${device.body.id}/image?version=2`, png, 'image/png')).status).toBe(200);
     const before = (await h.call('GET', `/devices/${device.body.id}`)).body;
     const eventsBefore = await h.eventsOf(h.tenantA, device.body.id);
 
@@ -129,6 +140,11 @@ describe.each(databaseTargets())('moving devices and tenant isolation on $name',
       ['comment', 'POST', `/devices/${id}/comments`, { body: 'hello' }],
       ['move', 'POST', `/devices/${id}/move`, { tenantId: h.tenantA2, keepBarcode: false, version }],
       ['delete', 'DELETE', `/devices/${id}?version=${version}`],
+      ['invoice download', 'GET', `/devices/${id}/invoice`],
+      ['image download', 'GET', `/devices/${id}/image`],
+      ['invoice removal', 'DELETE', `/devices/${id}/invoice?version=${version}`],
+      ['image removal', 'DELETE', `/devices/${id}/image?version=${version}`],
+      ['invoice restore', 'POST', `/devices/${id}/invoice/restore`, { version }],
       ['create into A category', 'POST', '/devices', { name: 'Into A', categoryId: category.body.id }],
       ['create with A tag', 'POST', '/devices', { name: 'Into A', tagIds: [tag.body.id] }],
       ['create with A vendor', 'POST', '/devices', { name: 'Into A', vendorId: vendor.body.id }],
@@ -143,11 +159,22 @@ describe.each(databaseTargets())('moving devices and tenant isolation on $name',
       const res = await h.call(method, url, payload);
       expect(res.status, what).toBe(404);
     }
+    const uploads = [
+      await h.upload(
+        `/devices/${id}/invoice?version=${version}`,
+        await samplePdf('Forged'),
+        'application/pdf',
+      ),
+      await h.upload(`/devices/${id}/image?version=${version}`, samplePng(4, 4), 'image/png'),
+    ];
+    expect(uploads.map((u) => u.status)).toEqual([404, 404]);
     const listed = await h.call('GET', `/devices?categoryId=${category.body.id}`);
     expect(listed.body).toMatchObject({ devices: [], total: 0 });
 
     h.signIn('administrator');
     expect((await h.call('GET', `/devices/${id}`)).body).toEqual(before);
+    expect((await h.download(`/devices/${id}/invoice`)).bytes.equals(pdf)).toBe(true);
+    expect((await h.download(`/devices/${id}/image`)).bytes.equals(png)).toBe(true);
     expect(await h.eventsOf(h.tenantA, id)).toEqual(eventsBefore);
   });
 });

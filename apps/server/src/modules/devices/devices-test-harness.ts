@@ -7,6 +7,7 @@ import type { DatabaseTarget, TestDatabase } from '../../../../../test/support/d
 import type { FieldChange } from '../../platform/audit-store/event';
 import { createMemoryCache } from '../../platform/cache/memory-cache';
 import { ManualClock } from '../../platform/clock';
+import type { Keyring } from '../../platform/crypto/keyring';
 import { createKeyring } from '../../platform/crypto/keyring-service';
 import { createLinkKeys } from '../../platform/crypto/link-keys';
 import { createLocalKeyProvider } from '../../platform/crypto/local-key-provider';
@@ -33,6 +34,7 @@ export interface DevicesHarness {
   app: FastifyInstance;
   clock: ManualClock;
   directoryCache: DirectoryCache;
+  keyring: Keyring;
   /** Organization 1 has tenants A and A2 (the signed-in user is a global Administrator there); B is another organization. */
   tenantA: string;
   tenantA2: string;
@@ -42,6 +44,13 @@ export interface DevicesHarness {
   people: DirectoryEntry[];
   signIn(role: Role, tenantId?: string): void;
   call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<Response>;
+  /** PUTs a raw file (DEV-1 uploads): the bytes as the body with their content type. */
+  upload(url: string, bytes: Buffer, contentType: string): Promise<Response>;
+  /** GETs a file: status, headers and the raw bytes. */
+  download(
+    url: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>;
   /** Audit events (outbox) of a tenant for one target, oldest first. */
   eventsOf(tenantId: string, targetId: string): Promise<{ action: string; changes: FieldChange[] }[]>;
   close(): Promise<void>;
@@ -55,10 +64,11 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thestorage-devices-'));
   const provider = createLocalKeyProvider({ file: path.join(keyDir, 'keys.json'), clock });
   const directoryCache = createDirectoryCache({ cache: createMemoryCache({ clock }), clock });
+  const keyring = createKeyring({ provider, clock });
   const { app, setActor } = await buildTestApp(t.handle, {
     clock,
     directory: {
-      keyring: createKeyring({ provider, clock }),
+      keyring,
       directoryCache,
       linkKeys: createLinkKeys({ provider, clock }),
     },
@@ -112,6 +122,7 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
     app,
     clock,
     directoryCache,
+    keyring,
     tenantA,
     tenantA2,
     tenantB,
@@ -131,6 +142,19 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
     async call(method, url, payload) {
       const res = await app.inject({ method, url: `/api/v1${url}`, payload });
       return { status: res.statusCode, body: res.body ? res.json() : null };
+    },
+    async upload(url, bytes, contentType) {
+      const res = await app.inject({
+        method: 'PUT',
+        url: `/api/v1${url}`,
+        headers: { 'content-type': contentType },
+        payload: bytes,
+      });
+      return { status: res.statusCode, body: res.body ? res.json() : null };
+    },
+    async download(url, headers = {}) {
+      const res = await app.inject({ method: 'GET', url: `/api/v1${url}`, headers });
+      return { status: res.statusCode, headers: res.headers, bytes: res.rawPayload };
     },
     async eventsOf(tenantId, targetId) {
       const rows = await withTenant(t.handle, tenantId, (trx) =>

@@ -1,5 +1,6 @@
 import type { CategoryAttribute } from '@thestorage/contracts';
 import { type Device, type DeviceStatus, ErrorCode } from '@thestorage/contracts';
+import type { Keyring } from '../../platform/crypto/keyring';
 import { isUniqueViolation } from '../../platform/db/errors';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { AttributeValues } from './attributes';
@@ -42,7 +43,7 @@ function carriedAttributes(
  * the target's scheme applies. Both tenants' histories record "Changed tenant".
  */
 export async function moveDevice(
-  deps: DeviceServiceDeps,
+  deps: DeviceServiceDeps & { keyring: Keyring },
   call: DeviceCall,
   id: string,
   request: MoveRequest,
@@ -120,6 +121,10 @@ export async function moveDevice(
         ))
       )
         throw staleVersion();
+      // The invoice (even a removed, still restorable one) and the image go along, sealed with the new tenant's key.
+      for (const fileId of [row.invoice_file_id, row.image_file_id]) {
+        if (fileId) await s.filesOf(actor.tenantId).transferTo(deps.keyring, fileId, target);
+      }
 
       const tenants = await s.tenantsOfUser(actor.userId);
       const nameOf = (tenantId: string) => tenants.find((t) => t.id === tenantId)?.name ?? tenantId;

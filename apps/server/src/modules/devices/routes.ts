@@ -18,9 +18,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditStore } from '../../platform/audit-store/store';
+import type { Keyring } from '../../platform/crypto/keyring';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import { notFound } from '../../platform/http/errors';
 import { writeDeviceExport } from './export';
+import { registerDeviceFileRoutes } from './files-routes';
 import { deviceHistory } from './history';
 import { labelsPdf } from './labels';
 import { moveDevice } from './move';
@@ -37,6 +39,8 @@ import {
 
 export interface DeviceRouteDeps extends DeviceServiceDeps {
   auditStore: AuditStore;
+  /** Invoice PDFs and images are sealed with the tenant's data key (SEC-9). */
+  keyring: Keyring;
 }
 
 const params = z.object({ id: z.uuid() });
@@ -278,6 +282,8 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
       });
     },
   );
+
+  registerDeviceFileRoutes(api, deps);
 
   typed.get(
     '/devices/:id/history',

@@ -14,7 +14,10 @@ import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Repos, TenantRepos } from '../../repos';
 import type { DirectoryCache } from '../directory/cache/directory-cache';
+import { type EcbRateCache, loadTenantConversion } from '../money/tenant-conversion';
 import { validateAttributeValues } from './attributes';
+import { fileIdsOf } from './file-views';
+import { invoiceStateOf, withoutHiddenInvoiceFields } from './invoice-settings';
 import { type DeviceFields, fieldsOf } from './repo';
 import { attributesOfCategory, deviceView } from './view';
 
@@ -22,6 +25,8 @@ export interface DeviceServiceDeps {
   repos: Repos;
   clock: Clock;
   directoryCache: DirectoryCache;
+  /** The app's one-minute cache of the ECB's rates (DEV-1 converted prices); without it they are read each time. */
+  ecbRates?: EcbRateCache;
 }
 
 /** Who asks, and the request id their events carry. */
@@ -148,7 +153,7 @@ function translateUniqueViolation(err: unknown): never {
   throw err;
 }
 
-const auditActor = (actor: Actor) => ({ id: actor.userId, email: actor.email, name: actor.name });
+export const auditActor = (actor: Actor) => ({ id: actor.userId, email: actor.email, name: actor.name });
 
 /** Renders devices for the API, resolving employee references through the 14-day cache. */
 export async function viewsOf(
@@ -163,20 +168,36 @@ export async function viewsOf(
     ? await deps.directoryCache.lookup(actor.organizationId, references)
     : new Map();
   const now = deps.clock.now();
-  return rows.map((row) => deviceView(row, related, people, now));
+  const [invoice, files] = await Promise.all([invoiceStateOf(r, now), r.files.describe(fileIdsOf(rows))]);
+  // DEV-1: rates are read once for the whole page, and only when some device has a price in a currency.
+  const conversion = rows.some((row) => row.price !== null && row.currency !== null)
+    ? await loadTenantConversion(r.money, deps.ecbRates)
+    : null;
+  return rows.map((row) =>
+    deviceView(row, related, people, now, { invoice: invoice.settings, files }, conversion),
+  );
+}
+
+/** DEV-8: a deleted device's invoice and image go to the file store's bin: kept 14 days, then purged. */
+async function binDeviceFiles(r: TenantRepos, row: DeviceRow, clock: Clock) {
+  const files = await r.files.describe(fileIdsOf([row]));
+  for (const file of files.values()) {
+    if (file.deletedAt === null) await r.files.delete(file.id, clock);
+  }
 }
 
 /** DEV-1/DEV-4: a new device gets the next number, the default place (else IT) and status New. */
 export async function createDevice(
   deps: DeviceServiceDeps,
   call: DeviceCall,
-  input: CreateDeviceRequest,
+  request: CreateDeviceRequest,
 ): Promise<Device> {
   const now = deps.clock.now();
   const { actor } = call;
   try {
     return await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
       const settings = await r.devices.settings(now);
+      const input = withoutHiddenInvoiceFields(request, await invoiceStateOf(r, now));
       assertTypedBarcodeAllowed(settings, input.barcode ?? null, null);
       const assignee: AssigneeInput =
         input.assignee ??
@@ -267,7 +288,7 @@ export function historyFields(before: Device | null, after: Device): FieldChange
     .map((field) => ({ field, before: old[field] ?? null, after: now[field] ?? null }));
 }
 
-async function loadForWrite(r: TenantRepos, id: string, version: number) {
+export async function loadForWrite(r: TenantRepos, id: string, version: number) {
   const row = await r.devices.get(id);
   if (!row) throw notFound('Device');
   if (Number(row.version) !== version) throw staleVersion();
@@ -279,13 +300,14 @@ export async function updateDevice(
   deps: DeviceServiceDeps,
   call: DeviceCall,
   id: string,
-  input: UpdateDeviceRequest,
+  request: UpdateDeviceRequest,
 ): Promise<Device> {
   const now = deps.clock.now();
   const { actor } = call;
   try {
     return await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
-      const row = await loadForWrite(r, id, input.version);
+      const row = await loadForWrite(r, id, request.version);
+      const input = withoutHiddenInvoiceFields(request, await invoiceStateOf(r, now));
       const [before] = await viewsOf(deps, r, actor, [row]);
       const settings = await r.devices.settings(now);
       await assertReferences(r, {
@@ -409,6 +431,7 @@ export async function deleteDevice(deps: DeviceServiceDeps, call: DeviceCall, id
   await deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
     const row = await loadForWrite(r, id, version);
     const [before] = await viewsOf(deps, r, actor, [row]);
+    await binDeviceFiles(r, row, deps.clock);
     if (!(await r.devices.remove(id, version))) throw staleVersion();
     await r.audit.record({
       occurredAt: now,

@@ -150,3 +150,75 @@ export async function restoreFile(
     : undefined;
   if (Number(result?.numUpdatedRows ?? 0) !== 1) throw notFound('File');
 }
+
+/** What is known about a file without opening it; deleted files included (restorable until `purgeAfter`). */
+export interface FileDescription {
+  id: string;
+  purpose: FilePurpose;
+  contentType: string;
+  size: number;
+  createdAt: string;
+  deletedAt: string | null;
+  purgeAfter: string | null;
+}
+
+/** The tenant's files among these ids, described without reading their content; one query. */
+export async function describeFiles(
+  trx: Kysely<DB>,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, FileDescription>> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('files')
+    .select(['id', 'purpose', 'content_type', 'size_bytes', 'created_at', 'deleted_at', 'purge_after'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        purpose: row.purpose,
+        contentType: row.content_type,
+        size: Number(row.size_bytes),
+        createdAt: row.created_at,
+        deletedAt: row.deleted_at,
+        purgeAfter: row.purge_after,
+      },
+    ]),
+  );
+}
+
+/**
+ * Hands a file (deleted or not) to another tenant with the same id: the content is opened with the old
+ * tenant's key and sealed again with the new one's (DEV-7 moves a device with its files). Needs a
+ * transaction that sees both tenants (the system scope).
+ */
+export async function transferFile(
+  trx: Kysely<DB>,
+  keyring: Keyring,
+  fromTenantId: string,
+  toTenantId: string,
+  id: string,
+): Promise<void> {
+  const row = isUuid(id)
+    ? await trx
+        .selectFrom('files')
+        .select(['content'])
+        .where('tenant_id', '=', fromTenantId)
+        .where('id', '=', id)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw notFound('File');
+  const bytes = await keyring.openBytes(trx, fileSealContext(fromTenantId, id), Buffer.from(row.content));
+  const sealed = await keyring.sealBytes(trx, fileSealContext(toTenantId, id), bytes);
+  await trx
+    .updateTable('files')
+    .set((eb) => ({ tenant_id: toTenantId, content: sealed, version: eb('version', '+', 1) }))
+    .where('tenant_id', '=', fromTenantId)
+    .where('id', '=', id)
+    .execute();
+}
