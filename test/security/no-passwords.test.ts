@@ -13,6 +13,8 @@ const KNOWN_DIGESTS = new Set([
   'sessions.id_hash',
   // SHA-256 of the SCIM bearer token the server generates (256 random bits), shown once (DIR-4).
   'scim_tokens.token_hash',
+  // SHA-256 of an uploaded import file's bytes: recognises the same file uploaded again (DEV-12).
+  'device_imports.content_hash',
 ]);
 
 async function columnsOf(t: TestDatabase): Promise<string[]> {

@@ -1,6 +1,11 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DEVICE_STATUS_STYLE, type Device, type DeviceListQuery } from '@thestorage/contracts';
+import {
+  type CategoryAttribute,
+  DEVICE_STATUS_STYLE,
+  type Device,
+  type DeviceListQuery,
+} from '@thestorage/contracts';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/http/actor';
@@ -15,7 +20,8 @@ const BATCH = 1_000;
 /** The columns of a device export, in the words of the device page. */
 export const EXPORT_COLUMNS: readonly [string, (device: Device) => string | number | null][] = [
   ['Number', (d) => d.number],
-  ['Name', (d) => d.displayName],
+  // The name as typed: attribute values have their own columns, so the file imports back as it was.
+  ['Name', (d) => d.name],
   ['Serial number', (d) => d.serial],
   ['Category', (d) => d.category?.name ?? null],
   ['Status', (d) => DEVICE_STATUS_STYLE[d.status].label],
@@ -67,6 +73,35 @@ async function* exportedDevices(deps: DeviceServiceDeps, actor: Actor, query: De
   } while (cursor);
 }
 
+type Cell = (device: Device) => string | number | null;
+
+/**
+ * The export's columns: the fixed ones, then one per attribute name of the tenant's categories (attributes
+ * of the same name share a column), so an export opened back through the importer keeps every value.
+ */
+async function exportColumns(deps: DeviceServiceDeps, actor: Actor): Promise<(readonly [string, Cell])[]> {
+  const { categories } = await deps.repos
+    .forTenant(actor.tenantId)
+    .transaction((r) => r.deviceImports.catalog());
+  const titles = new Map<string, string>();
+  const nameOf = new Map<string, string>();
+  for (const category of categories) {
+    for (const attribute of JSON.parse(category.attributes) as CategoryAttribute[]) {
+      const key = attribute.name.toLowerCase();
+      if (!titles.has(key)) titles.set(key, attribute.name);
+      nameOf.set(attribute.id, key);
+    }
+  }
+  const attributeColumns = [...titles].map(([key, title]): readonly [string, Cell] => [
+    title,
+    (d) => {
+      for (const [id, value] of Object.entries(d.attributes)) if (nameOf.get(id) === key) return value;
+      return null;
+    },
+  ]);
+  return [...EXPORT_COLUMNS, ...attributeColumns];
+}
+
 /** Streams the filtered device list into `out` as CSV (UTF-8 with BOM, for spreadsheets) or XLSX. */
 export async function writeDeviceExport(
   deps: DeviceServiceDeps,
@@ -75,10 +110,11 @@ export async function writeDeviceExport(
   format: ExportFormat,
   out: Writable,
 ): Promise<void> {
+  const columns = await exportColumns(deps, actor);
   const rows = (devices: readonly Device[]) =>
-    devices.map((device) => EXPORT_COLUMNS.map(([, cell]) => neutralised(cell(device))));
+    devices.map((device) => columns.map(([, cell]) => neutralised(cell(device))));
   if (format === 'csv') {
-    const csv = stringify({ header: true, columns: EXPORT_COLUMNS.map(([title]) => title), bom: true });
+    const csv = stringify({ header: true, columns: columns.map(([title]) => title), bom: true });
     const done = pipeline(csv, out);
     for await (const devices of exportedDevices(deps, actor, query)) {
       for (const row of rows(devices)) {
@@ -97,7 +133,7 @@ export async function writeDeviceExport(
     useStyles: true,
   });
   const sheet = workbook.addWorksheet('Devices', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = EXPORT_COLUMNS.map(([title]) => ({
+  sheet.columns = columns.map(([title]) => ({
     header: title,
     key: title,
     width: Math.max(12, title.length + 2),

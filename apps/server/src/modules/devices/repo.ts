@@ -16,9 +16,14 @@ import type {
 import { ensureInventorySettings } from '../catalog/repo';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor';
 
-/** The columns a create or an edit sets; everything else (number, stamps, version) the repo owns. */
+/**
+ * The columns a create or an edit sets; everything else (number, stamps, version) the repo owns, and the
+ * file pointers change only through `setFile`.
+ */
 export type DeviceFields = Omit<
   DevicesTable,
+  | 'invoice_file_id'
+  | 'image_file_id'
   | 'id'
   | 'tenant_id'
   | 'number'
@@ -44,6 +49,8 @@ export function fieldsOf(row: DeviceRow): DeviceFields {
     serial_key: _serialKey,
     barcode_key: _barcodeKey,
     search_text: _searchText,
+    invoice_file_id: _invoiceFile,
+    image_file_id: _imageFile,
     ...fields
   } = row;
   return fields;
@@ -58,7 +65,8 @@ export const searchTextOf = (number: number, fields: Pick<DeviceFields, 'name' |
     .join(' ')
     .toLowerCase();
 
-const derived = (number: number, fields: DeviceFields) => ({
+/** The columns derived from the fields: lower-cased keys for uniqueness and sorting, the search text. */
+export const derived = (number: number, fields: DeviceFields) => ({
   name_key: fields.name.trim().toLowerCase(),
   serial_key: lower(fields.serial),
   barcode_key: lower(fields.barcode),
@@ -259,6 +267,25 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
           updated_at: now.toISOString(),
           version: version + 1,
         })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', row.id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      return this.get(row.id);
+    },
+
+    /** DEV-1: points the device at another invoice or image file (or none), based on `version` (DEV-6). */
+    async setFile(
+      row: DeviceRow,
+      column: 'invoice_file_id' | 'image_file_id',
+      fileId: string | null,
+      version: number,
+      now: Date,
+    ): Promise<DeviceRow | undefined> {
+      const result = await trx
+        .updateTable('devices')
+        .set({ [column]: fileId, updated_at: now.toISOString(), version: version + 1 })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', row.id)
         .where('version', '=', version)

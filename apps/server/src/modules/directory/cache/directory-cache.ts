@@ -37,6 +37,11 @@ export interface DirectoryCache {
   apply(organizationId: string, delta: DirectoryDelta): Promise<{ count: number; hadSnapshot: boolean }>;
   /** The people the cache still knows; a missing reference is shown as "Unknown employee". */
   lookup(organizationId: string, references: readonly string[]): Promise<Map<string, DirectoryPerson>>;
+  /**
+   * People by user name (UPN or e-mail), case-insensitive: an import's "Assigned" column (DEV-12). The
+   * answer is keyed by the lower-cased user name; names the cache does not know are absent.
+   */
+  findByUserNames(organizationId: string, userNames: readonly string[]): Promise<Map<string, DirectoryEntry>>;
   /** The assign picker: nothing under 3 characters; word-prefix matches first, then "contains". */
   search(organizationId: string, query: string, limit?: number): Promise<DirectoryEntry[]>;
   count(organizationId: string): Promise<number>;
@@ -240,6 +245,17 @@ export function createDirectoryCache(options: DirectoryCacheOptions): DirectoryC
       for (const reference of references) {
         const person = snapshot.index.get(reference);
         if (person) found.set(reference, person);
+      }
+      return found;
+    },
+
+    async findByUserNames(org, userNames) {
+      const found = new Map<string, DirectoryEntry>();
+      const snapshot = await currentSnapshot(org);
+      if (!snapshot) return found;
+      for (const userName of userNames) {
+        const entry = snapshot.index.byUserName(userName);
+        if (entry) found.set(userName.trim().toLowerCase(), entry);
       }
       return found;
     },

@@ -101,6 +101,17 @@ export class DirectoryIndex {
     return this.#entries;
   }
 
+  #byUserName: Map<string, DirectoryEntry> | undefined;
+
+  /** The person whose user name (UPN or e-mail) this is, whatever its case; built on first use. */
+  byUserName(userName: string): DirectoryEntry | undefined {
+    if (!this.#byUserName) {
+      this.#byUserName = new Map();
+      for (const entry of this.#entries) this.#byUserName.set(entry.person.userName.toLowerCase(), entry);
+    }
+    return this.#byUserName.get(userName.trim().toLowerCase());
+  }
+
   /** Prefix-of-a-word matches first, then "contains" matches; each group in name order. */
   search(query: string, limit: number): DirectoryEntry[] {
     const folded = foldForSearch(query).trim().replace(/\s+/g, ' ');
