@@ -124,7 +124,16 @@ describe.skipIf(!runBrowserTests)('what each demo role sees, in Chromium', () =>
     expect(await main.getByRole('textbox').count()).toBe(0);
     expect(
       await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link').allTextContents(),
-    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory']);
+    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory', 'Currency']);
+
+    // The default currency and the rates are readable, not editable.
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Currency' })
+      .click();
+    await page.getByText('Default currency').first().waitFor();
+    expect(await main.getByRole('button').count()).toBe(0);
+    expect(await main.getByRole('textbox').count()).toBe(0);
   });
 
   it('ROLE-1: an employee lands on My devices and sees only that', async () => {

@@ -13,6 +13,8 @@ import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { DeviceDetailPage } from './pages/devices/DeviceDetailPage';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { parseDeviceListSearch } from './pages/devices/deviceListSearch';
+import { ImportDevicesPage } from './pages/devices/import/ImportDevicesPage';
+import { parseImportSearch } from './pages/devices/import/importSearch';
 import { EmployeesPage } from './pages/employees/EmployeesPage';
 import { MyDevicesPage } from './pages/my-devices/MyDevicesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -24,6 +26,7 @@ import { TagsPage } from './pages/settings/catalog/TagsPage';
 import { VendorsPage } from './pages/settings/catalog/VendorsPage';
 import { DirectorySettingsPage } from './pages/settings/directory/DirectorySettingsPage';
 import { GeneralSettingsPage } from './pages/settings/GeneralSettingsPage';
+import { CurrencySettingsPage } from './pages/settings/money/CurrencySettingsPage';
 import { UserProvisioningPage } from './pages/settings/provisioning/UserProvisioningPage';
 import { SettingsLayout } from './pages/settings/SettingsLayout';
 import { TenantsSettingsPage } from './pages/settings/TenantsSettingsPage';
@@ -102,6 +105,14 @@ const devicesRoute = createRoute({
   component: DevicesPage,
 });
 
+// DEV-12: a static segment, so it wins over /devices/$id.
+const importDevicesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/devices/import',
+  validateSearch: parseImportSearch,
+  component: ImportDevicesPage,
+});
+
 const deviceRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/devices/$id',
@@ -160,6 +171,8 @@ const catalogSettingsRoutes = [
   createRoute({ getParentRoute: () => settingsRoute, path: '/tags', component: TagsPage }),
   createRoute({ getParentRoute: () => settingsRoute, path: '/vendors', component: VendorsPage }),
   createRoute({ getParentRoute: () => settingsRoute, path: '/inventory', component: InventorySettingsPage }),
+  // DEV-1 money: the default currency, the ECB's reference rates and the tenant's manual rates.
+  createRoute({ getParentRoute: () => settingsRoute, path: '/currency', component: CurrencySettingsPage }),
 ] as const;
 
 const platformRoute = createRoute({
@@ -174,6 +187,7 @@ const routeTree = rootRoute.addChildren([
   signedInRoute.addChildren([
     dashboardRoute,
     devicesRoute,
+    importDevicesRoute,
     deviceRoute,
     employeesRoute,
     upcoming(upcomingPages.software),

@@ -172,6 +172,48 @@ export async function apiPostForFile(
   return file;
 }
 
+/**
+ * POSTs (or PUTs, e.g. a device's invoice PDF) a file as the raw request body (its own content type, the
+ * CSRF header) and returns the JSON answer validated by `schema`: no multipart envelope, so the server
+ * reads the bytes as they are.
+ */
+export async function apiUpload<S extends z.ZodType>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  schema: S,
+  options: ApiWriteOptions,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<z.infer<S>> {
+  if (!options.csrfToken) throw new ApiError(401, ErrorCode.Unauthenticated, SIGNED_OUT_MESSAGE);
+  const response = await send(
+    path,
+    {
+      method,
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': contentType,
+        [CSRF_HEADER]: options.csrfToken,
+      },
+      body: file,
+      signal: options.signal,
+    },
+    options.fetchImpl,
+  );
+  return parseAnswer(response, schema);
+}
+
+/** GETs a file (e.g. a PDF); a refusal arrives as problem+json and becomes an ApiError. */
+export async function apiGetFile(path: string, accept: string, options: ApiGetOptions = {}): Promise<Blob> {
+  const response = await send(
+    path,
+    { method: 'GET', headers: { Accept: `${accept}, application/problem+json` }, signal: options.signal },
+    options.fetchImpl,
+  );
+  if (!response.ok) throw errorFrom(response, await readJson(response));
+  return response.blob();
+}
+
 export function apiPost<S extends z.ZodType>(
   path: string,
   body: unknown,

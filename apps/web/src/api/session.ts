@@ -2,7 +2,7 @@ import { type QueryClient, queryOptions, useQueryClient } from '@tanstack/react-
 import { meSchema, signInProvidersSchema } from '@thestorage/contracts';
 import { useMemo } from 'react';
 import type { z } from 'zod';
-import { ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPostForFile, apiSend } from './client';
+import { ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPostForFile, apiSend, apiUpload } from './client';
 
 /** Who is signed in; answers 401 when nobody is. */
 export const meQuery = queryOptions({
@@ -34,6 +34,8 @@ export interface ApiWrite {
   remove(path: string): Promise<void>;
   /** A POST whose answer is a file (`accept` names its type, e.g. `application/pdf`). */
   postForFile(path: string, body: unknown, accept: string): Promise<Blob>;
+  /** A POST whose body is the file itself, sent with `contentType`. */
+  upload<S extends z.ZodType>(path: string, file: Blob, contentType: string, schema: S): Promise<z.infer<S>>;
 }
 
 /** State-changing requests bound to the signed-in session's CSRF token (read at call time). */
@@ -45,6 +47,7 @@ export function apiWriteFor(queryClient: QueryClient): ApiWrite {
     put: (path, body, schema) => apiSend('PUT', path, body, schema, options()),
     remove: (path) => apiDelete(path, options()),
     postForFile: (path, body, accept) => apiPostForFile(path, body, accept, options()),
+    upload: (path, file, contentType, schema) => apiUpload(path, file, contentType, schema, options()),
   };
 }
 

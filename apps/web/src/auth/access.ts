@@ -56,6 +56,8 @@ const INVENTORY_ACTION_ROLES = {
   'devices.move': ['administrator'],
   /** Delete a device for good (DEV-8). */
   'devices.delete': ['administrator'],
+  /** Bring back a removed invoice PDF within its 14 days (DEV-1). */
+  'devices.invoice.restore': ['administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type InventoryAction = keyof typeof INVENTORY_ACTION_ROLES;
@@ -83,6 +85,7 @@ const CATALOG_PATHS = [
   '/settings/tags',
   '/settings/vendors',
   '/settings/inventory',
+  '/settings/currency',
 ];
 
 const INVENTORY_PATHS = ['/devices', '/employees', '/software', '/audit', '/store'];

@@ -79,7 +79,7 @@ describe('navigation by role', () => {
       within(sections)
         .getAllByRole('link')
         .map((l) => l.textContent),
-    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory']);
+    ).toEqual(['General', 'Tenants', 'Categories', 'Places', 'Tags', 'Vendors', 'Inventory', 'Currency']);
 
     await router.navigate({ to: '/settings/tenants' });
     expect(await screen.findByRole('table', { name: 'Tenants' })).toBeTruthy();

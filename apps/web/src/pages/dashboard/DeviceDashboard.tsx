@@ -7,6 +7,7 @@ import { QueryState } from '../../components/QueryState';
 import { AssignmentCoverageCard } from './AssignmentCoverageCard';
 import { DevicesByStatusCard } from './DevicesByStatusCard';
 import { ExpiringWarrantiesCard } from './ExpiringWarrantiesCard';
+import { InventoryValueCard } from './InventoryValueCard';
 import { RiskyDevicesCard } from './RiskyDevicesCard';
 
 function NoDevicesYet() {
@@ -31,7 +32,10 @@ function NoDevicesYet() {
   );
 }
 
-/** DASH-1, devices part: counts by status, risky devices, assignment coverage and warranties ending soon. */
+/**
+ * DASH-1, devices part: counts by status, risky devices, assignment coverage and warranties ending soon;
+ * and the inventory value in the default currency (DEV-1).
+ */
 export function DeviceDashboard() {
   const dashboard = useQuery(deviceDashboardQuery);
   return (
@@ -52,6 +56,9 @@ export function DeviceDashboard() {
             </Grid.Col>
             <Grid.Col span={12}>
               <ExpiringWarrantiesCard warranties={data.warrantiesExpiring} />
+            </Grid.Col>
+            <Grid.Col span={12}>
+              <InventoryValueCard value={data.inventoryValue} />
             </Grid.Col>
           </Grid>
         )

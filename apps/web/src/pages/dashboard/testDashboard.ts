@@ -29,6 +29,32 @@ export function deviceFigures(overrides: Partial<DeviceDashboard> = {}): DeviceD
         warrantyEnd: `2030-02-0${i + 1}`,
       })),
     },
+    inventoryValue: {
+      currency: 'EUR',
+      amount: '312450.00',
+      deviceCount: 270,
+      byCurrency: [
+        {
+          currency: 'EUR',
+          amount: '300000.00',
+          deviceCount: 260,
+          converted: { amount: '300000.00', currency: 'EUR', rate: '1', rateDate: null, source: 'same' },
+        },
+        {
+          currency: 'USD',
+          amount: '13102.08',
+          deviceCount: 10,
+          converted: {
+            amount: '12450.00',
+            currency: 'EUR',
+            rate: '0.950299',
+            rateDate: '2030-01-14',
+            source: 'ecb',
+          },
+        },
+      ],
+      withoutCurrency: 0,
+    },
     ...overrides,
   };
 }

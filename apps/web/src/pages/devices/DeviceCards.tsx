@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Checkbox, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Card, Checkbox, Group, Image, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { AssigneeText } from './AssigneeText';
@@ -38,7 +38,7 @@ export function SelectDeviceCheckbox({
 }
 
 /**
- * DEV-9 card view: one card per device with its number, status, holder, warranty and tags; with a
+ * DEV-9 card view: one card per device with its image (DEV-1), number, status, holder, warranty and tags; with a
  * selection (DEV-10) each card has a checkbox.
  */
 export function DeviceCards({
@@ -62,6 +62,19 @@ export function DeviceCards({
             borderColor: selection?.isSelected(device.id) ? 'var(--mantine-primary-color-filled)' : undefined,
           }}
         >
+          {device.image && (
+            <Card.Section mb="sm">
+              {/* The name follows as a link: the image itself adds nothing for screen readers. */}
+              <Image
+                src={device.image.url}
+                alt=""
+                h={140}
+                fit="cover"
+                loading="lazy"
+                data-testid="device-tile-image"
+              />
+            </Card.Section>
+          )}
           <Stack gap="xs">
             <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
               {selection && <SelectDeviceCheckbox device={device} selection={selection} />}

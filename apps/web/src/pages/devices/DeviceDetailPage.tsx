@@ -14,8 +14,10 @@ import { CommentBox } from './CommentBox';
 import { DeleteDeviceModal } from './DeleteDeviceModal';
 import { DeviceFieldsCard } from './DeviceFieldsCard';
 import { DeviceFormModal } from './DeviceFormModal';
+import { DeviceImageCard } from './DeviceImageCard';
 import { deviceNumber } from './deviceFormat';
 import { HistoryModal } from './HistoryModal';
+import { InvoiceCard } from './InvoiceCard';
 import { MoveDeviceModal } from './MoveDeviceModal';
 import { PrintLabelsError, PrintLabelsMenu } from './PrintLabelsMenu';
 import { StatusBadge } from './StatusBadge';
@@ -135,11 +137,23 @@ function DeviceView({ device }: { device: Device }) {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <QueryState query={lists} label="the device details">
-            {(data) => <DeviceFieldsCard device={device} lists={data} editor={editor} mayEdit={mayEdit} />}
+            {(data) => (
+              <Stack gap="lg">
+                <DeviceFieldsCard device={device} lists={data} editor={editor} mayEdit={mayEdit} />
+                <InvoiceCard
+                  device={device}
+                  lists={data}
+                  editor={editor}
+                  mayEdit={mayEdit}
+                  mayRestore={mayChangeInventory(me, 'devices.invoice.restore')}
+                />
+              </Stack>
+            )}
           </QueryState>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg" component="aside" aria-label="Information">
+            <DeviceImageCard device={device} editor={editor} mayEdit={mayEdit} />
             <AssignmentPanel device={device} editor={editor} mayEdit={mayEdit} />
             <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="device-history">
               <Stack gap="sm">

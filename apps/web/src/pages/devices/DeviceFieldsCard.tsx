@@ -8,6 +8,7 @@ import {
 } from '@thestorage/contracts';
 import { useEffect, useState } from 'react';
 import { AttributeInput } from './AttributeInput';
+import { ConvertedPrice } from './ConvertedPrice';
 import { TagBadges } from './DeviceCards';
 import type { DeviceFormLists } from './DeviceFormFields';
 import { attributeValueOf } from './deviceForm';
@@ -133,28 +134,19 @@ export function DeviceFieldsCard({ device, lists, editor, mayEdit }: DeviceField
             {...common('barcode')}
             readOnly={!mayEdit || !barcodeTyped}
           />
-          <InlineField
-            kind="select"
-            label="Vendor"
-            value={device.vendor?.id ?? ''}
-            data={[
-              { value: '', label: 'No vendor' },
-              ...lists.vendors.map((v) => ({ value: v.id, label: v.name })),
-            ]}
-            display={device.vendor?.name ?? '—'}
-            onSave={(vendorId) => editor.save('vendorId', { vendorId: orNull(vendorId) })}
-            {...common('vendorId')}
-          />
-          <InlineField
-            kind="text"
-            label="Price"
-            inputMode="decimal"
-            maxLength={15}
-            value={device.price ?? ''}
-            display={formatPrice(device.price, device.currency)}
-            onSave={(price) => editor.save('price', { price: orNull(price) })}
-            {...common('price')}
-          />
+          <Stack gap={4}>
+            <InlineField
+              kind="text"
+              label="Price"
+              inputMode="decimal"
+              maxLength={15}
+              value={device.price ?? ''}
+              display={formatPrice(device.price, device.currency)}
+              onSave={(price) => editor.save('price', { price: orNull(price) })}
+              {...common('price')}
+            />
+            <ConvertedPrice device={device} explain />
+          </Stack>
           <InlineField
             kind="text"
             label="Currency"
@@ -163,31 +155,6 @@ export function DeviceFieldsCard({ device, lists, editor, mayEdit }: DeviceField
             transform={(text) => text.toUpperCase()}
             onSave={(currency) => editor.save('currency', { currency: orNull(currency) })}
             {...common('currency')}
-          />
-          <InlineField
-            kind="text"
-            label="Invoice number"
-            maxLength={60}
-            value={device.invoiceNumber ?? ''}
-            onSave={(invoiceNumber) => editor.save('invoiceNumber', { invoiceNumber: orNull(invoiceNumber) })}
-            {...common('invoiceNumber')}
-          />
-          <InlineField
-            kind="text"
-            type="date"
-            label="Invoice date"
-            value={device.invoiceDate ?? ''}
-            display={formatDay(device.invoiceDate)}
-            onSave={(invoiceDate) => editor.save('invoiceDate', { invoiceDate: orNull(invoiceDate) })}
-            {...common('invoiceDate')}
-          />
-          <InlineField
-            kind="text"
-            label="PO extension"
-            maxLength={60}
-            value={device.poExtension ?? ''}
-            onSave={(poExtension) => editor.save('poExtension', { poExtension: orNull(poExtension) })}
-            {...common('poExtension')}
           />
           <InlineField
             kind="text"

@@ -3,6 +3,7 @@ import {
   type Category,
   DEVICE_STATUS_STYLE,
   DEVICE_STATUSES,
+  type DeviceInvoiceSettings,
   type DeviceStatus,
   type InventorySettings,
   type Tag,
@@ -20,6 +21,8 @@ export interface DeviceFormLists {
   vendors: readonly Vendor[];
   tags: readonly Tag[];
   barcodeMode: BarcodeMode;
+  /** DEV-1: which invoice fields the tenant shows (its switches and plan). */
+  invoice: DeviceInvoiceSettings;
 }
 
 export interface DeviceFormFieldsProps {
@@ -119,14 +122,16 @@ export function DeviceFormFields({ values, onChange, errors, lists, assignment }
               description={values.barcode ? BARCODE_HINT[lists.barcodeMode] : undefined}
             />
           )}
-          <NativeSelect
-            label="Vendor"
-            data={[
-              { value: '', label: 'No vendor' },
-              ...lists.vendors.map((v) => ({ value: v.id, label: v.name })),
-            ]}
-            {...text('vendorId')}
-          />
+          {lists.invoice.management && (
+            <NativeSelect
+              label="Vendor"
+              data={[
+                { value: '', label: 'No vendor' },
+                ...lists.vendors.map((v) => ({ value: v.id, label: v.name })),
+              ]}
+              {...text('vendorId')}
+            />
+          )}
           <TextInput
             label="Price"
             inputMode="decimal"
@@ -141,9 +146,15 @@ export function DeviceFormFields({ values, onChange, errors, lists, assignment }
             {...text('currency')}
             onChange={(event) => onChange({ currency: event.currentTarget.value.toUpperCase() })}
           />
-          <TextInput label="Invoice number" maxLength={60} {...text('invoiceNumber')} />
-          <TextInput label="Invoice date" type="date" {...text('invoiceDate')} />
-          <TextInput label="PO extension" maxLength={60} {...text('poExtension')} />
+          {lists.invoice.management && (
+            <>
+              <TextInput label="Invoice number" maxLength={60} {...text('invoiceNumber')} />
+              <TextInput label="Invoice date" type="date" {...text('invoiceDate')} />
+            </>
+          )}
+          {lists.invoice.customData && (
+            <TextInput label="PO extension" maxLength={60} {...text('poExtension')} />
+          )}
           <TextInput label="Warranty end" type="date" {...text('warrantyEnd')} />
         </SimpleGrid>
       </Section>

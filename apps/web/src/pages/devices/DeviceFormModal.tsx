@@ -56,7 +56,7 @@ function DeviceForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [reloading, setReloading] = useState(false);
   const attributes = lists.categories.find((c) => c.id === values.categoryId)?.attributes ?? [];
-  const context = { attributes, barcodeTyped: lists.barcodeMode === 'asset_id' };
+  const context = { attributes, barcodeTyped: lists.barcodeMode === 'asset_id', invoice: lists.invoice };
 
   const save = useMutation({
     mutationFn: (body: CreateDeviceRequest | UpdateDeviceRequest) =>

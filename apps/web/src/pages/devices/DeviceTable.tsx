@@ -2,8 +2,9 @@ import { Anchor, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { AssigneeText } from './AssigneeText';
+import { ConvertedPrice } from './ConvertedPrice';
 import { SelectDeviceCheckbox } from './DeviceCards';
-import { deviceNumber, formatMoment } from './deviceFormat';
+import { deviceNumber, formatMoment, formatPrice } from './deviceFormat';
 import { StatusBadge } from './StatusBadge';
 import type { SelectableDevices } from './useDeviceSelection';
 import { WarrantyShield } from './WarrantyShield';
@@ -20,7 +21,7 @@ export function DeviceTable({
   selection?: SelectableDevices;
 }) {
   return (
-    <Table.ScrollContainer minWidth={selection ? 1030 : 980}>
+    <Table.ScrollContainer minWidth={selection ? 1150 : 1100}>
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Devices">
         <Table.Thead>
           <Table.Tr>
@@ -35,6 +36,7 @@ export function DeviceTable({
             <Table.Th>Status</Table.Th>
             <Table.Th>Assigned to</Table.Th>
             <Table.Th>Barcode</Table.Th>
+            <Table.Th ta="right">Price</Table.Th>
             <Table.Th>Warranty</Table.Th>
             <Table.Th>Modified</Table.Th>
           </Table.Tr>
@@ -77,6 +79,10 @@ export function DeviceTable({
                 <Text size="sm" ff="monospace">
                   {device.barcode ?? '—'}
                 </Text>
+              </Table.Td>
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                <Text size="sm">{formatPrice(device.price, device.currency)}</Text>
+                <ConvertedPrice device={device} />
               </Table.Td>
               <Table.Td>
                 <WarrantyShield device={device} />

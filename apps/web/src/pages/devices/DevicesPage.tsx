@@ -13,13 +13,14 @@ import {
 import {
   IconCheckbox,
   IconDeviceLaptop,
+  IconFileImport,
   IconLayoutGrid,
   IconList,
   IconPlus,
   IconSortAscending,
   IconSortDescending,
 } from '@tabler/icons-react';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Device } from '@thestorage/contracts';
 import { useState } from 'react';
 import type { DeviceSort, SortOrder } from '../../api/devices';
@@ -60,11 +61,14 @@ function Toolbar({
   search,
   onChange,
   onSelect,
+  mayImport,
 }: {
   search: DeviceListSearch;
   onChange(patch: Partial<DeviceListSearch>): void;
   /** Starts selection mode; absent while selecting. */
   onSelect?(): void;
+  /** DEV-12: people who may change the inventory get the Import button. */
+  mayImport: boolean;
 }) {
   const order = search.order ?? DEFAULT_ORDER;
   return (
@@ -101,6 +105,16 @@ function Toolbar({
           </Button>
         )}
         <ExportMenu params={listParamsOf(search)} />
+        {mayImport && (
+          <Button
+            component={Link}
+            to="/devices/import"
+            variant="default"
+            leftSection={<IconFileImport size={16} aria-hidden />}
+          >
+            Import
+          </Button>
+        )}
       </Group>
       <Group gap="xs" wrap="nowrap">
         <NativeSelect
@@ -237,6 +251,7 @@ export function DevicesPage() {
           search={search}
           onChange={change}
           onSelect={selection.active ? undefined : selection.start}
+          mayImport={mayAdd}
         />
         {selection.active && (
           <DeviceSelectionBar

@@ -3,6 +3,7 @@ import {
   type CreateDeviceRequest,
   createDeviceRequestSchema,
   type Device,
+  type DeviceInvoiceSettings,
   type DeviceStatus,
   type UpdateDeviceRequest,
   updateDeviceRequestSchema,
@@ -100,6 +101,8 @@ interface FormContext {
   attributes: readonly CategoryAttribute[];
   /** Barcodes are typed only in the Asset ID scheme (DEV-10). */
   barcodeTyped: boolean;
+  /** DEV-1: invoice fields the tenant hides are not sent (the server keeps their hidden values). */
+  invoice?: DeviceInvoiceSettings;
 }
 
 function fieldsOf(values: DeviceFormValues, context: FormContext) {
@@ -112,10 +115,14 @@ function fieldsOf(values: DeviceFormValues, context: FormContext) {
     ...(context.barcodeTyped ? { barcode: orNull(values.barcode) } : {}),
     price: orNull(values.price),
     currency: orNull(values.currency)?.toUpperCase() ?? null,
-    vendorId: orNull(values.vendorId),
-    invoiceNumber: orNull(values.invoiceNumber),
-    invoiceDate: orNull(values.invoiceDate),
-    poExtension: orNull(values.poExtension),
+    ...(context.invoice?.management !== false
+      ? {
+          vendorId: orNull(values.vendorId),
+          invoiceNumber: orNull(values.invoiceNumber),
+          invoiceDate: orNull(values.invoiceDate),
+        }
+      : {}),
+    ...(context.invoice?.customData !== false ? { poExtension: orNull(values.poExtension) } : {}),
     warrantyEnd: orNull(values.warrantyEnd),
     tagIds: values.tagIds,
   };

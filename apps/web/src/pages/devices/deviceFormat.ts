@@ -25,15 +25,23 @@ export function formatMoment(iso: string): string {
   return date.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A price in its currency ("€1,299.90"); the plain decimal when the currency is unknown. */
+/**
+ * A decimal amount in its currency ("€1,299.90", "¥195,746"). The amount goes to Intl as text, so it is
+ * shown exactly as stored or computed by the server (no binary floating point on the way).
+ */
+export function formatAmount(amount: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount as `${number}`);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** A price in its currency ("€1,299.90", exactly as stored); the plain decimal when the currency is unknown. */
 export function formatPrice(price: string | null, currency: string | null): string {
   if (!price) return '—';
   if (!currency) return price;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(Number(price));
-  } catch {
-    return `${price} ${currency}`;
-  }
+  return formatAmount(price, currency);
 }
 
 /** How an assignment reads where no component can be shown (titles, labels). */

@@ -53,6 +53,8 @@ const FIELD_LABELS: Record<string, string> = {
   invoiceNumber: 'Invoice number',
   invoiceDate: 'Invoice date',
   poExtension: 'PO extension',
+  invoiceFile: 'Invoice PDF',
+  image: 'Image',
   warrantyEnd: 'Warranty end',
   tags: 'Tags',
   comment: 'Comment',

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import type { Role } from '@thestorage/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../../test-support/render';
-import { CSRF, catalogServer, place, tag, vendor } from './catalogTestServer';
+import { CSRF, catalogServer, invoiceSwitchesOn, place, tag, vendor } from './catalogTestServer';
 
 afterEach(() => {
   cleanup();
@@ -154,6 +154,7 @@ describe('Settings → Places', () => {
           barcodeMode: 'disabled',
           barcodePrefix: '',
           barcodeDigits: 6,
+          ...invoiceSwitchesOn,
           version: 1,
         },
       }).fetchImpl,

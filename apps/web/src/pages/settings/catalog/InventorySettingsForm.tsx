@@ -26,6 +26,7 @@ import { INVENTORY_SETTINGS_PATH, inventorySettingsQuery, placesQuery } from '..
 import { fieldErrorsOf, safeErrorMessage } from '../../../api/client';
 import { useApiWrite } from '../../../api/session';
 import { type FieldErrors, fieldErrorsOfIssues, hasErrors } from './catalogErrors';
+import { InvoiceSwitches } from './InvoiceSwitches';
 import {
   BARCODE_DIGITS,
   type BarcodeMode,
@@ -41,6 +42,9 @@ interface Fields {
   barcodeMode: BarcodeMode;
   barcodePrefix: string;
   barcodeDigits: number;
+  invoiceManagement: boolean;
+  customInvoiceData: boolean;
+  invoiceUploads: boolean;
 }
 
 const fieldsOf = (settings: InventorySettings): Fields => ({
@@ -48,6 +52,9 @@ const fieldsOf = (settings: InventorySettings): Fields => ({
   barcodeMode: settings.barcodeMode,
   barcodePrefix: settings.barcodePrefix,
   barcodeDigits: settings.barcodeDigits,
+  invoiceManagement: settings.invoiceManagement,
+  customInvoiceData: settings.customInvoiceData,
+  invoiceUploads: settings.invoiceUploads,
 });
 
 const bodyOf = (fields: Fields) => ({
@@ -55,6 +62,9 @@ const bodyOf = (fields: Fields) => ({
   barcodeMode: fields.barcodeMode,
   barcodePrefix: fields.barcodePrefix,
   barcodeDigits: fields.barcodeDigits,
+  invoiceManagement: fields.invoiceManagement,
+  customInvoiceData: fields.customInvoiceData,
+  invoiceUploads: fields.invoiceUploads,
 });
 
 interface InventorySettingsFormProps {
@@ -241,6 +251,11 @@ export function InventorySettingsForm({ settings, places, reload }: InventorySet
             )}
           </Stack>
         </Card>
+        <InvoiceSwitches
+          fields={fields}
+          inPlan={settings.invoiceManagementInPlan}
+          onChange={(field, value) => set(field, value)}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending} disabled={unchanged}>
             Save inventory settings

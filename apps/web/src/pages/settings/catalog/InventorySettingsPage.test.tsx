@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import type { InventorySettings, Role } from '@thestorage/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../../test-support/render';
-import { CSRF, catalogServer, place } from './catalogTestServer';
+import { CSRF, catalogServer, invoiceSwitchesOn, place } from './catalogTestServer';
 
 afterEach(() => {
   cleanup();
@@ -18,6 +18,7 @@ const disabled: InventorySettings = {
   barcodeMode: 'disabled',
   barcodePrefix: '',
   barcodeDigits: 6,
+  ...invoiceSwitchesOn,
   version: 1,
 };
 
@@ -57,6 +58,9 @@ describe('Settings → Inventory', () => {
       barcodeMode: 'disabled',
       barcodePrefix: '',
       barcodeDigits: 6,
+      invoiceManagement: true,
+      customInvoiceData: true,
+      invoiceUploads: true,
       version: 1,
     });
 
@@ -93,6 +97,9 @@ describe('Settings → Inventory', () => {
       barcodeMode: 'company_id',
       barcodePrefix: 'ACME-',
       barcodeDigits: 4,
+      invoiceManagement: true,
+      customInvoiceData: true,
+      invoiceUploads: true,
       version: 1,
     });
     expect(server.state.settings).toMatchObject({ barcodeMode: 'company_id', version: 2 });
@@ -163,6 +170,7 @@ describe('Settings → Inventory', () => {
               barcodeMode: 'company_id',
               barcodePrefix: 'BER-',
               barcodeDigits: 5,
+              ...invoiceSwitchesOn,
               version: 3,
             },
           },

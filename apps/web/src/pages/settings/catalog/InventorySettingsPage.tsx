@@ -6,6 +6,7 @@ import { mayChangeInventory } from '../../../auth/access';
 import { useSignedIn } from '../../../auth/signedIn';
 import { QueryState } from '../../../components/QueryState';
 import { InventorySettingsForm } from './InventorySettingsForm';
+import { invoiceSummaryRows } from './InvoiceSwitches';
 import {
   barcodeModeLabel,
   barcodeModes,
@@ -34,6 +35,7 @@ function InventorySettingsSummary({
       ['Example', companyDeviceIdExample(settings.barcodePrefix, settings.barcodeDigits)],
     );
   }
+  rows.push(...invoiceSummaryRows(settings));
   return (
     <Stack gap="sm">
       <Table withRowBorders={false} verticalSpacing={6} aria-label="Inventory settings" maw={760}>
@@ -55,7 +57,7 @@ function InventorySettingsSummary({
   );
 }
 
-/** Settings → Inventory: where new devices go (DEV-4) and the barcode scheme (DEV-10). */
+/** Settings → Inventory: where new devices go (DEV-4), the barcode scheme (DEV-10) and invoices (DEV-1). */
 export function InventorySettingsPage() {
   const me = useSignedIn();
   const settings = useQuery(inventorySettingsQuery);
@@ -66,7 +68,7 @@ export function InventorySettingsPage() {
     <Stack gap="lg" maw={900}>
       <Text size="sm" c="dimmed" maw={640}>
         New devices are assigned to the default place when one is set, otherwise to IT. The barcode scheme
-        decides what goes on each device’s label.
+        decides what goes on each device’s label; the invoice switches, which invoice data devices show.
       </Text>
       <QueryState query={settings} label="the inventory settings">
         {(current) => (

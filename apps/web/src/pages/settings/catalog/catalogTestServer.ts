@@ -15,6 +15,14 @@ import type { z } from 'zod';
 import { meAs } from '../../../test-support/people';
 import { jsonFetch, problemAnswer, type RecordedRequest } from '../../../test-support/render';
 
+/** DEV-1: the invoice switches as a new tenant has them (on, and in a trial's plan). */
+export const invoiceSwitchesOn = {
+  invoiceManagement: true,
+  customInvoiceData: true,
+  invoiceUploads: true,
+  invoiceManagementInPlan: true,
+};
+
 export { problemAnswer };
 
 export const CSRF = 'csrf-of-the-catalog-tests';
@@ -101,6 +109,7 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
       barcodeMode: 'disabled',
       barcodePrefix: '',
       barcodeDigits: 6,
+      ...invoiceSwitchesOn,
       version: 1,
     },
     ...structuredClone(initial),
@@ -222,12 +231,21 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
   function putSettings(request: RecordedRequest): Answer {
     const parsed = inventorySettingsUpdateSchema.safeParse(request.body);
     if (!parsed.success) return invalid(parsed.error);
-    const { version, ...fields } = parsed.data;
+    const { version, invoiceManagement, customInvoiceData, invoiceUploads, ...fields } = parsed.data;
     if (version !== state.settings.version) return stale(state.settings.version);
     if (fields.defaultPlaceId && !state.places.some((p) => p.id === fields.defaultPlaceId)) {
       return problemAnswer(404, 'not_found', 'Place not found');
     }
-    state.settings = { ...fields, version: state.settings.version + 1 };
+    // A switch left out stays as it is, as on the server.
+    const current = state.settings;
+    state.settings = {
+      ...current,
+      ...fields,
+      invoiceManagement: invoiceManagement ?? current.invoiceManagement,
+      customInvoiceData: customInvoiceData ?? current.customInvoiceData,
+      invoiceUploads: invoiceUploads ?? current.invoiceUploads,
+      version: current.version + 1,
+    };
     return { body: state.settings };
   }
 

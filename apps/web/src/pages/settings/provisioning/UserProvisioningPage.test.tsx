@@ -275,6 +275,7 @@ describe('Settings → User provisioning', () => {
       'Tags',
       'Vendors',
       'Inventory',
+      'Currency',
       'Users & Roles',
       'Directory',
       'User provisioning',

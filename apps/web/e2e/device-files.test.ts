@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf, samplePng } from '../../../test/support/sample-files';
+import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
+import { startTestServer, type TestServer } from './support/server';
+import { signInAs } from './support/sign-in';
+
+/** Adds a device through the API as the signed-in person; returns its id. */
+async function addDevice(page: Page, name: string): Promise<string> {
+  return page.evaluate(async (deviceName) => {
+    const me = (await (await fetch('/api/v1/me')).json()) as { csrfToken: string };
+    const response = await fetch('/api/v1/devices', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ name: deviceName }),
+    });
+    return ((await response.json()) as { id: string }).id;
+  }, name);
+}
+
+/** Waits until the image has really been loaded and decoded by the browser (not a broken image). */
+async function waitForLoadedImage(image: Locator) {
+  await image.waitFor();
+  await expect
+    .poll(
+      () =>
+        image.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth),
+      {
+        timeout: 10_000,
+      },
+    )
+    .toBeGreaterThan(0);
+}
+
+describe.skipIf(!runBrowserTests)('device invoices and images in Chromium', () => {
+  let server: TestServer;
+  let browser: ChromiumSession;
+  let page: Page;
+  const run = randomUUID().slice(0, 8);
+  const deviceName = `Photo laptop ${run}`;
+  let deviceId = '';
+  let pdf: Buffer;
+  /** Uncaught errors of the app while the tests ran. */
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    pdf = await samplePdf(`Invoice of ${deviceName}`);
+    server = await startTestServer();
+    browser = await launchChromium({ trustCertificatePem: server.certPem });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signInAs(page, server.url, 'Ada Admin', '/devices');
+    await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    deviceId = await addDevice(page, deviceName);
+    await page.goto(`${server.url}/devices/${deviceId}`);
+    await page.getByRole('heading', { level: 1, name: deviceName }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('DEV-1: an Administrator uploads an image; the device page shows it', async () => {
+    const card = page.getByRole('region', { name: 'Image' });
+    await card.locator('input[type="file"]').setInputFiles({
+      name: 'laptop.png',
+      mimeType: 'image/png',
+      buffer: samplePng(120, 80, [40, 160, 90]),
+    });
+    await waitForLoadedImage(card.getByRole('img', { name: `Image of ${deviceName}` }));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('DEV-1: an invoice PDF is uploaded and downloaded again, byte for byte, as invoice-N.pdf', async () => {
+    const card = page.getByRole('region', { name: 'Invoice' });
+    await card.locator('input[type="file"]').setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await card.getByText(/^PDF, .+, uploaded /).waitFor();
+
+    const download = page.waitForEvent('download');
+    await card.getByRole('button', { name: 'Download PDF' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/^invoice-\d+\.pdf$/);
+    const bytes = await readFile(await saved.path());
+    expect(bytes.equals(pdf)).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('DEV-9: the device tile in the card view shows the image', async () => {
+    await page.goto(`${server.url}/devices?q=${run}`);
+    const tile = page
+      .getByRole('list', { name: 'Devices' })
+      .getByRole('listitem')
+      .filter({ hasText: deviceName });
+    await waitForLoadedImage(tile.getByTestId('device-tile-image'));
+    expect(pageErrors).toEqual([]);
+  });
+});
