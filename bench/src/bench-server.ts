@@ -1,7 +1,10 @@
 /**
  * The server under measurement, in its own process so the load generator does not share its event loop:
  * starts the embedded default in BENCH_DATA_DIR (PostgreSQL when DATABASE_URL is set), adds BENCH_DEVICES
- * devices to the demo tenant, prints one JSON line `{ url, seedMs }` and runs until SIGTERM.
+ * devices to the demo tenant, prints one JSON line `{ url, rawUrl, seedMs }` and runs until SIGTERM.
+ * `rawUrl` is the baseline beside it (issue 8): a bare Fastify on the same certificate and TLS settings,
+ * with `/hello` and `/raw/devices` — the device list's queries and JSON, without session, permissions,
+ * rate limits, security headers or response schema.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +12,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../apps/server/src/config';
 import { openPostgres, openSqlite } from '../../apps/server/src/platform/db/connect';
 import { startServer } from '../../apps/server/src/server';
+import { bareServer } from './bare-server';
 import { seedDevices } from './seed-devices';
 
 const dataDir = process.env.BENCH_DATA_DIR!;
@@ -24,7 +28,13 @@ try {
 } finally {
   await handle.destroy();
 }
-console.log(JSON.stringify({ url: server.url, seedMs: Math.round(performance.now() - started) }));
+const bare = await bareServer(
+  dataDir,
+  migrationUrl ? process.env.DATABASE_URL! : path.join(dataDir, 'thestorage.db'),
+);
+console.log(
+  JSON.stringify({ url: server.url, rawUrl: bare.url, seedMs: Math.round(performance.now() - started) }),
+);
 process.on('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
+  void Promise.all([server.close(), bare.close()]).then(() => process.exit(0));
 });

@@ -22,7 +22,10 @@ export interface HttpFigure {
 export interface DeviceFigures {
   devices: number;
   seedMs: number;
-  list: HttpFigure;
+  /** `rawRps`: the same queries and JSON on a bare Fastify (same TLS); `ratio = rps / rawRps`. */
+  list: HttpFigure & { rawRps: number; ratio: number };
+  /** A constant JSON answer on the bare Fastify: the ceiling of TLS + HTTP on this machine. */
+  helloRps: number;
   filter: HttpFigure;
   search: HttpFigure;
   export: ExportFigure;
@@ -95,7 +98,7 @@ async function exportFigure(origin: string, ca: string, cookie: string, pid: num
 const CONCURRENCY = 10;
 
 /** A fresh PostgreSQL database with a non-owner app role, as production runs (ARCHITECTURE 4.1). */
-async function freshPostgres(adminUrl: string) {
+export async function freshPostgres(adminUrl: string) {
   const name = `ts_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -211,7 +214,7 @@ export async function benchDevices(
     });
     const ready = once(createInterface({ input: child.stdout! }), 'line') as Promise<[string]>;
     const [line] = await Promise.race([ready, exited]);
-    const { url, seedMs } = JSON.parse(line) as { url: string; seedMs: number };
+    const { url, rawUrl, seedMs } = JSON.parse(line) as { url: string; rawUrl: string; seedMs: number };
     const server = { url };
     const ca = readFileSync(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
     const browser = new TestBrowser(trustingFetch(ca));
@@ -228,6 +231,8 @@ export async function benchDevices(
       ['/api/v1/devices?limit=50&sort=name&order=asc'],
       requests,
     );
+    const raw = await load(rawUrl, ca, '', ['/raw/devices?limit=50&sort=name&order=asc'], requests);
+    const hello = await load(rawUrl, ca, '', ['/hello'], requests);
     const filter = await load(
       server.url,
       ca,
@@ -248,7 +253,15 @@ export async function benchDevices(
       requests,
     );
     const exported = await exportFigure(server.url, ca, cookie, child.pid!);
-    return { devices, seedMs, list, filter, search, export: exported };
+    return {
+      devices,
+      seedMs,
+      list: { ...list, rawRps: raw.rps, ratio: round(list.rps / raw.rps, 2) },
+      helloRps: hello.rps,
+      filter,
+      search,
+      export: exported,
+    };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

@@ -1,15 +1,18 @@
 /**
  * `npm run bench` (SPEC section 9): measures each figure beside its baseline, prints a table, then as its
  * last line one JSON object. `--quick` uses the small sizes; `--json` prints only the JSON line.
- * Figures so far: `picker` (issue 5), `list`, `filter` and `search` of devices (issue 6). Issue 8 adds the
- * raw baselines, import, export, directorySync and seal.
+ * Figures so far: `picker` (issue 5), `list`, `filter` and `search` of devices (issue 6), `export` and
+ * `import` with its bare-statement baseline (issue 7). Issue 8 adds the raw list baselines, directorySync
+ * and seal.
  */
 import os from 'node:os';
 import { benchDevices, type DeviceFigures } from './devices';
+import { benchImport, type ImportFigure } from './import';
 import { benchPicker, type PickerFigure } from './picker';
 
 interface DatabaseFigures extends Partial<DeviceFigures> {
   picker: PickerFigure;
+  import?: ImportFigure;
 }
 
 const args = new Set(process.argv.slice(2));
@@ -31,10 +34,18 @@ async function main() {
   const requests = quick ? 500 : 2_000;
   // The picker searches the in-process 14-day cache: the same figure whatever the database.
   const report: Record<string, DatabaseFigures> = {
-    sqlite: { picker, ...(await benchDevices('sqlite', devices, requests)) },
+    sqlite: {
+      picker,
+      import: await benchImport('sqlite', devices),
+      ...(await benchDevices('sqlite', devices, requests)),
+    },
   };
   if (process.env.BENCH_DATABASE_URL) {
-    report.postgres = { picker, ...(await benchDevices('postgres', devices, requests)) };
+    report.postgres = {
+      picker,
+      import: await benchImport('postgres', devices),
+      ...(await benchDevices('postgres', devices, requests)),
+    };
   }
 
   const rows: [string, string, string, string][] = [
@@ -47,6 +58,15 @@ async function main() {
     ],
   ];
   for (const [name, figures] of Object.entries(report)) {
+    if (figures.import) {
+      const i = figures.import;
+      rows.push([
+        `import on ${name} (${i.rows.toLocaleString('en')} rows CSV, ${i.megabytes} MB)`,
+        `${i.rowsPerSec.toLocaleString('en')} rows/s (run ${i.runMs} ms; upload ${i.uploadMs} ms, check ${i.checkMs} ms)`,
+        `bare statements ${i.rawRowsPerSec.toLocaleString('en')} rows/s (×${i.ratio})`,
+        '≥ 15,000 rows/s, ratio ≥ 0.5',
+      ]);
+    }
     if (figures.export) {
       const e = figures.export;
       rows.push([
@@ -62,7 +82,9 @@ async function main() {
       rows.push([
         `${key} on ${name} (${figures.devices?.toLocaleString('en')} devices)`,
         `p95 ${figure.p95Ms} ms, p50 ${figure.p50Ms} ms, ${figure.rps} req/s`,
-        '—',
+        key === 'list' && figures.list
+          ? `bare Fastify ${figures.list.rawRps} req/s (×${figures.list.ratio}); hello ${figures.helloRps} req/s`
+          : '—',
         key === 'search' ? 'p95 ≤ 30 ms' : 'p95 ≤ 20 ms, ≥ 1,000 req/s',
       ]);
     }

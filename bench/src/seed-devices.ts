@@ -117,6 +117,8 @@ export async function seedDevices(handle: DatabaseHandle, slug: string, count: n
           invoice_date: at.slice(0, 10),
           po_extension: null,
           warranty_end: warranty.toISOString().slice(0, 10),
+          invoice_file_id: null,
+          image_file_id: null,
           search_text: searchTextOf(number, { name, serial, barcode }),
           created_at: at,
           updated_at: at,
