@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { insertRows } from '../db/bulk-insert';
 import { isUuid, newId } from '../db/ids';
 import type { DB } from '../db/schema';
 import { canonicalJson, type NewAuditEvent } from './event';
@@ -69,36 +70,7 @@ export async function recordAuditEvent(trx: Kysely<DB>, event: NewAuditEvent): P
   return row.id;
 }
 
-/** Rows per INSERT: well under SQLite's 32,766 bound parameters at 12 columns a row. */
-const BULK_ROWS = 500;
-
 /** Many events in a few multi-row INSERTs (an import's thousands of Imported events), same guarantees. */
 export async function recordAuditEvents(trx: Kysely<DB>, events: readonly NewAuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map(outboxRow);
-  const columns = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
-  // Written as SQL text with parameters: building a 500-row insert through the query builder costs more
-  // than running it. The placeholder style is the dialect's, read from a compiled query.
-  const numbered = trx
-    .selectFrom('audit_outbox')
-    .select('id')
-    .where('id', '=', '')
-    .compile()
-    .sql.includes('$1');
-  for (let start = 0; start < rows.length; start += BULK_ROWS) {
-    const params: unknown[] = [];
-    const tuples = rows.slice(start, start + BULK_ROWS).map((row) => {
-      const marks = columns.map((column) => {
-        params.push(row[column]);
-        return numbered ? `$${params.length}` : '?';
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await trx.executeQuery(
-      CompiledQuery.raw(
-        `insert into "audit_outbox" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`,
-        params,
-      ),
-    );
-  }
+  await insertRows(trx, 'audit_outbox', events.map(outboxRow));
 }

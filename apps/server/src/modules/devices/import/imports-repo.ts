@@ -1,5 +1,6 @@
-import { CompiledQuery, type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Clock } from '../../../platform/clock';
+import { insertRows } from '../../../platform/db/bulk-insert';
 import type { Dialect } from '../../../platform/db/connect';
 import { newId } from '../../../platform/db/ids';
 import type {
@@ -13,33 +14,10 @@ import { enqueueJob } from '../../../platform/jobs/queue';
 
 export const DEVICE_IMPORT_JOB = 'devices.import';
 
-/** Rows per multi-row INSERT: under SQLite's 32,766 bound parameters with the widest table (devices). */
-const BULK_ROWS = 500;
-
 /** The tenant's import records (DEV-12) and the bulk writes of a run, bound to one tenant. */
 export const deviceImportsRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
-  // Multi-row INSERTs written as SQL text with their parameters: compiling a 500-row insert through the
-  // query builder costs more than running it. Table and column names come from this module, never from input.
-  const insertChunked = async <T extends keyof DB>(table: T, rows: readonly Insertable<DB[T]>[]) => {
-    if (rows.length === 0) return;
-    const columns = Object.keys(rows[0]!);
-    for (let start = 0; start < rows.length; start += BULK_ROWS) {
-      const chunk = rows.slice(start, start + BULK_ROWS) as readonly Record<string, unknown>[];
-      const params: unknown[] = [];
-      const tuples: string[] = [];
-      for (const row of chunk) {
-        const marks: string[] = [];
-        for (const column of columns) {
-          const value = row[column];
-          params.push(value === undefined ? null : value);
-          marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
-        }
-        tuples.push(`(${marks.join(', ')})`);
-      }
-      const text = `insert into "${String(table)}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
-      await trx.executeQuery(CompiledQuery.raw(text, params));
-    }
-  };
+  const insertChunked = <T extends keyof DB & string>(table: T, rows: readonly Insertable<DB[T]>[]) =>
+    insertRows(trx, table, rows as readonly Record<string, unknown>[]);
   return {
     get(id: string): Promise<DeviceImportRow | undefined> {
       return trx

@@ -458,6 +458,7 @@ export async function runImportJob(
     });
   try {
     await ctx.reportProgress({ done: 0, total, message: 'Reading the file' });
+    const started = performance.now();
     const { plan, context } = await planOf(deps, tenantId, organizationId, row, (rows) =>
       ctx.reportProgress({
         done: Math.floor(rows / 2),
@@ -484,6 +485,7 @@ export async function runImportJob(
     });
     // SQLite has one connection: a progress write would wait behind this transaction, so only PostgreSQL reports.
     const changed = plan.creates.length + plan.updates.length;
+    const planned = performance.now();
     const result = await tenant.transaction(async (r) => {
       const written = await writeImportPlan(r, plan, context, {
         tenantId,
@@ -528,7 +530,12 @@ export async function runImportJob(
       return written;
     });
     await ctx.reportProgress({ done: total ?? changed, total, message: 'Done' });
-    return result;
+    // The job's result says where the time went: reading and planning the file, then writing it.
+    return {
+      ...result,
+      planMs: Math.round(planned - started),
+      writeMs: Math.round(performance.now() - planned),
+    };
   } catch (err) {
     // A refusal the tenant can act on ends the import; anything else is retried while attempts remain.
     const final = err instanceof AppError || job.attempts >= job.maxAttempts;

@@ -67,11 +67,14 @@ function changesOf(
   placeNames: Map<string, string>,
   comment: string | null,
 ): FieldChange[] {
-  const old = before ? snapshot(before, placeNames) : {};
+  const old = before ? snapshot(before, placeNames) : null;
   const now = snapshot(after, placeNames);
-  const changes: FieldChange[] = Object.keys(now)
-    .filter((field) => (before ? old[field] !== now[field] : now[field] !== null))
-    .map((field) => ({ field, before: old[field] ?? null, after: now[field] ?? null }));
+  const changes: FieldChange[] = [];
+  for (const field in now) {
+    const value = now[field] ?? null;
+    const previous = old ? (old[field] ?? null) : null;
+    if (old ? previous !== value : value !== null) changes.push({ field, before: previous, after: value });
+  }
   if (comment) changes.push({ field: 'comment', before: null, after: comment });
   return changes;
 }
