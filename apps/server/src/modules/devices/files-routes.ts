@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   deviceFileVersionQuerySchema,
   deviceSchema,
@@ -8,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../platform/http/access';
+import { acceptRawBodies, declaredLengthOf, uploadBody } from '../../platform/http/raw-upload';
 import {
   assertMayUpload,
   attachDeviceFile,
@@ -32,32 +32,12 @@ const rawFile = (types: string[]) =>
 
 const callOf = (request: FastifyRequest): DeviceCall => ({ actor: actorOf(request), requestId: request.id });
 
-const declaredLengthOf = (request: FastifyRequest): number | undefined => {
-  const value = Number(request.headers['content-length']);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
-};
-
-/**
- * The upload's body, read by the handler (after the permission check) and never by Fastify. A refusal
- * in the middle stops reading without destroying the request, so the client still gets its answer.
- */
-export const uploadBody = (request: FastifyRequest) => {
-  const body = request.body as Readable | undefined;
-  return body && typeof body.iterator === 'function' ? body.iterator({ destroyOnReturn: false }) : undefined;
-};
-
 /** DEV-1: a device's invoice PDF and image: upload, download, remove, and (invoice) restore. */
 export function registerDeviceFileRoutes(api: FastifyInstance, deps: DeviceFileDeps) {
   // Uploads are the raw file. These parsers exist only in this plugin's routes: they hand the stream on
   // unread, so the permission check runs first and the handler reads it within the file's limit.
   api.register(async (scoped) => {
-    const passThrough = (
-      _request: FastifyRequest,
-      payload: NodeJS.ReadableStream,
-      done: (err: null, body: unknown) => void,
-    ) => done(null, payload);
-    scoped.addContentTypeParser('application/pdf', passThrough);
-    scoped.addContentTypeParser(/^image\/[\w.+-]+$/i, passThrough);
+    acceptRawBodies(scoped, ['application/pdf', /^image\/[\w.+-]+$/i]);
     const typed = scoped.withTypeProvider<ZodTypeProvider>();
 
     const upload = (kind: DeviceFileKind, types: string[], summary: string) =>

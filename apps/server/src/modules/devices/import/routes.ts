@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkDeclaredLength } from '../../../platform/files/file-rules';
 import { actorOf, requirePermission } from '../../../platform/http/access';
-import { uploadBody } from '../files-routes';
+import { acceptRawBodies, declaredLengthOf, uploadBody } from '../../../platform/http/raw-upload';
 import {
   checkImport,
   getImport,
@@ -33,13 +33,7 @@ const callOf = (request: FastifyRequest): ImportCall => ({ actor: actorOf(reques
 export function registerDeviceImportRoutes(api: FastifyInstance, deps: ImportDeps) {
   api.register(async (scoped) => {
     // The file arrives as the raw body; the service reads it within the 50 MB limit.
-    const passThrough = (
-      _request: FastifyRequest,
-      payload: NodeJS.ReadableStream,
-      done: (err: null, body: unknown) => void,
-    ) => done(null, payload);
-    scoped.addContentTypeParser(IMPORT_CONTENT_TYPES.csv, passThrough);
-    scoped.addContentTypeParser(IMPORT_CONTENT_TYPES.xlsx, passThrough);
+    acceptRawBodies(scoped, [IMPORT_CONTENT_TYPES.csv, IMPORT_CONTENT_TYPES.xlsx]);
     const typed = scoped.withTypeProvider<ZodTypeProvider>();
 
     typed.get(
@@ -79,8 +73,7 @@ export function registerDeviceImportRoutes(api: FastifyInstance, deps: ImportDep
         },
       },
       async (request) => {
-        const length = request.headers['content-length'];
-        checkDeclaredLength('device_import', length === undefined ? undefined : Number(length));
+        checkDeclaredLength('device_import', declaredLengthOf(request));
         return uploadImport(deps, callOf(request), {
           fileName: request.query.fileName,
           contentType: request.headers['content-type'] ?? '',
