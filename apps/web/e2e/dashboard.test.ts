@@ -1,30 +1,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
-import { startTestServer, type TestServer } from './support/server';
-import { signInAs } from './support/sign-in';
+import { runBrowserTests } from './support/browser';
+import { openSignedInPage, type SignedInPage } from './support/signed-in-page';
 
 /** The demo tenant's inventory, seeded on the server's first start. */
 const DEMO_DEVICE_COUNT = 280;
 
 describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
-  let server: TestServer;
-  let browser: ChromiumSession;
+  let session: SignedInPage | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium({ trustCertificatePem: server.certPem });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInAs(page, server.url, 'Ada Admin', '/');
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    session = await openSignedInPage({ startPath: '/', heading: 'Dashboard' });
+    ({ page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('DASH-1: the demo Administrator sees the 280 demo devices counted; Missing opens the list of missing devices', async () => {

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, samplePng } from '../../../test/support/sample-files';
-import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
-import { startTestServer, type TestServer } from './support/server';
-import { signInAs } from './support/sign-in';
+import { runBrowserTests } from './support/browser';
+import type { TestServer } from './support/server';
+import { openSignedInPage, type SignedInPage } from './support/signed-in-page';
 
 /** Adds a device through the API as the signed-in person; returns its id. */
 async function addDevice(page: Page, name: string): Promise<string> {
@@ -35,32 +35,27 @@ async function waitForLoadedImage(image: Locator) {
 }
 
 describe.skipIf(!runBrowserTests)('device invoices and images in Chromium', () => {
+  let session: SignedInPage | undefined;
   let server: TestServer;
-  let browser: ChromiumSession;
   let page: Page;
   const run = randomUUID().slice(0, 8);
   const deviceName = `Photo laptop ${run}`;
   let deviceId = '';
   let pdf: Buffer;
   /** Uncaught errors of the app while the tests ran. */
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     pdf = await samplePdf(`Invoice of ${deviceName}`);
-    server = await startTestServer();
-    browser = await launchChromium({ trustCertificatePem: server.certPem });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInAs(page, server.url, 'Ada Admin', '/devices');
-    await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    session = await openSignedInPage({ startPath: '/devices', heading: 'Devices' });
+    ({ server, page, pageErrors } = session);
     deviceId = await addDevice(page, deviceName);
     await page.goto(`${server.url}/devices/${deviceId}`);
     await page.getByRole('heading', { level: 1, name: deviceName }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('DEV-1: an Administrator uploads an image; the device page shows it', async () => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
-import { startTestServer, type TestServer } from './support/server';
-import { signInAs } from './support/sign-in';
+import { type ChromiumSession, runBrowserTests } from './support/browser';
+import type { TestServer } from './support/server';
+import { openSignedInPage, type SignedInPage } from './support/signed-in-page';
 
 /** The demo directory syncs in the background on first start: wait until the picker can find Lena. */
 async function waitForDemoDirectory(page: Page) {
@@ -58,6 +58,7 @@ async function savedLabels(download: Download): Promise<Buffer> {
 }
 
 describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
+  let session: SignedInPage | undefined;
   let server: TestServer;
   let browser: ChromiumSession;
   let page: Page;
@@ -66,21 +67,16 @@ describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
   const deviceName = `Mid tablet ${run}`;
   let deviceUrl = '';
   /** Uncaught errors of the app while the tests ran. */
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium({ trustCertificatePem: server.certPem });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInAs(page, server.url, 'Ada Admin', '/devices');
-    await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    session = await openSignedInPage({ startPath: '/devices', heading: 'Devices' });
+    ({ server, browser, page, pageErrors } = session);
     await waitForDemoDirectory(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('DEV-1: an Administrator adds a device and lands on its page as New, number shown as #N', async () => {

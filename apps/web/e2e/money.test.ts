@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromiumSession, launchChromium, runBrowserTests } from './support/browser';
-import { startTestServer, type TestServer } from './support/server';
-import { signInAs } from './support/sign-in';
+import { runBrowserTests } from './support/browser';
+import type { TestServer } from './support/server';
+import { openSignedInPage, type SignedInPage } from './support/signed-in-page';
 
 /** Adds a device through the API as the signed-in person; returns its id. */
 async function addDeviceThroughApi(page: Page, body: object): Promise<string> {
@@ -21,24 +21,19 @@ async function addDeviceThroughApi(page: Page, body: object): Promise<string> {
 }
 
 describe.skipIf(!runBrowserTests)('money in Chromium', () => {
+  let session: SignedInPage | undefined;
   let server: TestServer;
-  let browser: ChromiumSession;
   let page: Page;
   const run = randomUUID().slice(0, 8);
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium({ trustCertificatePem: server.certPem });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInAs(page, server.url, 'Ada Admin', '/settings/currency');
-    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    session = await openSignedInPage({ startPath: '/settings/currency', heading: 'Settings' });
+    ({ server, page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('DEV-1: an Administrator sets USD as the default currency and a manual rate; a euro price then shows in dollars', async () => {

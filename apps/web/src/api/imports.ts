@@ -8,10 +8,8 @@ import {
   type ImportField,
   type ImportFormat,
   type ImportStatus,
-  jobSchema,
 } from '@thestorage/contracts';
 import { ApiError, apiGet } from './client';
-import { isJobFinished } from './directory';
 import type { ApiWrite } from './session';
 
 /** Device imports of the signed-in tenant (DEV-12), under /api/v1. */
@@ -52,19 +50,6 @@ export function importQuery(id: string) {
     refetchInterval: (query) => {
       const status = query.state.data?.status;
       return status && isImportRunning(status) ? IMPORT_POLL_MS * 4 : false;
-    },
-    staleTime: 0,
-  });
-}
-
-/** The job that runs an import, asked every ~500 ms until it has finished. */
-export function importJobQuery(jobId: string) {
-  return queryOptions({
-    queryKey: ['jobs', jobId],
-    queryFn: ({ signal }) => apiGet(`/api/v1/jobs/${encodeURIComponent(jobId)}`, jobSchema, { signal }),
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status && isJobFinished(status) ? false : IMPORT_POLL_MS;
     },
     staleTime: 0,
   });

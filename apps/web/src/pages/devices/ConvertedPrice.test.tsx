@@ -1,24 +1,11 @@
 import { cleanup, screen } from '@testing-library/react';
-import type { Device } from '@thestorage/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../../test-support/render';
 import { ConvertedPrice } from './ConvertedPrice';
 import { formatAmount, formatPrice } from './deviceFormat';
+import { usdPrice as usd } from './testDevices';
 
 afterEach(cleanup);
-
-type Priced = Pick<Device, 'price' | 'currency' | 'convertedPrice'>;
-const usd: Priced = {
-  price: '1299.99',
-  currency: 'USD',
-  convertedPrice: {
-    amount: '1235.38',
-    currency: 'EUR',
-    rate: '0.950299',
-    rateDate: '2030-01-14',
-    source: 'ecb',
-  },
-};
 
 describe('a converted price', () => {
   it('DEV-1: shows under the original as "≈" the amount in the default currency, with the rate and its day', () => {

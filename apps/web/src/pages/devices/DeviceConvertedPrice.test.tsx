@@ -1,24 +1,14 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test-support/render';
-import { DEVICE_ID, device, devicesServer } from './testDevices';
+import { DEVICE_ID, device, devicesServer, usdPrice } from './testDevices';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
 
-const inUsd = device({
-  price: '1299.99',
-  currency: 'USD',
-  convertedPrice: {
-    amount: '1235.38',
-    currency: 'EUR',
-    rate: '0.950299',
-    rateDate: '2030-01-14',
-    source: 'ecb',
-  },
-});
+const inUsd = device(usdPrice);
 
 describe('converted prices on the device pages', () => {
   it('DEV-1: the device page shows the price converted into the default currency under the original, with its rate', async () => {

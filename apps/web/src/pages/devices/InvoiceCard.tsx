@@ -1,36 +1,16 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Divider,
-  FileButton,
-  Group,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconDownload,
-  IconFileTypePdf,
-  IconRestore,
-  IconTrash,
-  IconUpload,
-} from '@tabler/icons-react';
+import { Button, Card, Divider, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconDownload, IconFileTypePdf, IconRestore } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import type { Device } from '@thestorage/contracts';
-import { useState } from 'react';
 import { safeErrorMessage } from '../../api/client';
-import { formatFileSize, uploadProblem, useDeviceFileWrites } from '../../api/deviceFiles';
-import { isStaleDevice } from '../../api/devices';
+import { formatFileSize, useDeviceFileWrites } from '../../api/deviceFiles';
 import { saveFile } from '../../api/saveFile';
 import { ConfirmFileRemoval } from './ConfirmFileRemoval';
+import { FileFailureAlert, UploadRemoveButtons, useDeviceFileControls } from './DeviceFileControls';
 import type { DeviceFormLists } from './DeviceFormFields';
 import { formatDay, formatMoment } from './deviceFormat';
 import { InlineField } from './InlineField';
 import type { DeviceEditor } from './useDeviceEditor';
-import { useDeviceFileAction } from './useDeviceFileAction';
 
 const orNull = (text: string) => (text === '' ? null : text);
 
@@ -56,6 +36,17 @@ export function InvoiceCard({ device, lists, editor, mayEdit, mayRestore }: Invo
     readOnly: !mayEdit,
     locked: editor.stale,
   });
+  /** Invoice number and PO extension: free text of at most 60 characters, saved as none when emptied. */
+  const optionalText = (field: 'invoiceNumber' | 'poExtension', label: string) => (
+    <InlineField
+      kind="text"
+      label={label}
+      maxLength={60}
+      value={device[field] ?? ''}
+      onSave={(text) => editor.save(field, { [field]: orNull(text) })}
+      {...common(field)}
+    />
+  );
 
   return (
     <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="device-invoice">
@@ -64,14 +55,7 @@ export function InvoiceCard({ device, lists, editor, mayEdit, mayRestore }: Invo
           Invoice
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
-          <InlineField
-            kind="text"
-            label="Invoice number"
-            maxLength={60}
-            value={device.invoiceNumber ?? ''}
-            onSave={(invoiceNumber) => editor.save('invoiceNumber', { invoiceNumber: orNull(invoiceNumber) })}
-            {...common('invoiceNumber')}
-          />
+          {optionalText('invoiceNumber', 'Invoice number')}
           <InlineField
             kind="text"
             type="date"
@@ -93,16 +77,7 @@ export function InvoiceCard({ device, lists, editor, mayEdit, mayRestore }: Invo
             onSave={(vendorId) => editor.save('vendorId', { vendorId: orNull(vendorId) })}
             {...common('vendorId')}
           />
-          {shown.customData && (
-            <InlineField
-              kind="text"
-              label="PO extension"
-              maxLength={60}
-              value={device.poExtension ?? ''}
-              onSave={(poExtension) => editor.save('poExtension', { poExtension: orNull(poExtension) })}
-              {...common('poExtension')}
-            />
-          )}
+          {shown.customData && optionalText('poExtension', 'PO extension')}
         </SimpleGrid>
         {shown.uploads && (
           <>
@@ -116,26 +91,15 @@ export function InvoiceCard({ device, lists, editor, mayEdit, mayRestore }: Invo
 }
 
 function InvoicePdf({ device, editor, mayEdit, mayRestore }: Omit<InvoiceCardProps, 'lists'>) {
-  const change = useDeviceFileAction(device, editor);
+  const files = useDeviceFileControls(device, editor, 'invoice');
+  const { change, locked } = files;
   const writes = useDeviceFileWrites();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const download = useMutation({
     mutationFn: () => writes.downloadInvoice(device.id),
     onSuccess: (file) => saveFile(file, `invoice-${device.number}.pdf`),
   });
   const file = device.invoiceFile;
   const active = file !== null && file.deletedAt === null;
-  const locked = editor.stale || change.isPending;
-
-  const upload = (chosen: File | null) => {
-    if (!chosen) return;
-    const refused = uploadProblem('invoice', chosen);
-    setProblem(refused);
-    if (!refused) change.mutate({ action: 'upload', kind: 'invoice', file: chosen });
-  };
-  const failure =
-    problem ?? (change.isError && !isStaleDevice(change.error) ? safeErrorMessage(change.error) : null);
 
   return (
     <Stack gap="sm">
@@ -161,34 +125,7 @@ function InvoicePdf({ device, editor, mayEdit, mayRestore }: Omit<InvoiceCardPro
             Download PDF
           </Button>
         )}
-        {mayEdit && (
-          <FileButton onChange={upload} accept="application/pdf">
-            {(props) => (
-              <Button
-                {...props}
-                variant="default"
-                size="sm"
-                leftSection={<IconUpload size={16} aria-hidden />}
-                loading={change.isPending && change.variables?.action === 'upload'}
-                disabled={locked}
-              >
-                {active ? 'Replace PDF' : 'Upload PDF'}
-              </Button>
-            )}
-          </FileButton>
-        )}
-        {mayEdit && active && (
-          <Button
-            variant="subtle"
-            color="red"
-            size="sm"
-            leftSection={<IconTrash size={16} aria-hidden />}
-            disabled={locked}
-            onClick={() => setConfirming(true)}
-          >
-            Remove PDF
-          </Button>
-        )}
+        {mayEdit && <UploadRemoveButtons controls={files} present={active} noun="PDF" />}
         {mayRestore && !active && file?.restorableUntil && (
           <Button
             variant="light"
@@ -202,27 +139,15 @@ function InvoicePdf({ device, editor, mayEdit, mayRestore }: Omit<InvoiceCardPro
           </Button>
         )}
       </Group>
-      {failure && (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
-          {failure}
-        </Alert>
-      )}
+      {files.failure && <FileFailureAlert>{files.failure}</FileFailureAlert>}
       {download.isError && (
-        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
-          Could not download: {safeErrorMessage(download.error)}
-        </Alert>
+        <FileFailureAlert>Could not download: {safeErrorMessage(download.error)}</FileFailureAlert>
       )}
       <ConfirmFileRemoval
-        opened={confirming}
+        {...files.removal}
         title="Remove the invoice PDF?"
         body="An Administrator can restore it for 14 days; after that it is deleted for good."
         confirmLabel="Remove PDF"
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => {
-          setConfirming(false);
-          setProblem(null);
-          change.mutate({ action: 'remove', kind: 'invoice' });
-        }}
       />
     </Stack>
   );

@@ -104,6 +104,19 @@ export function device(overrides: Partial<Device> = {}): Device {
   };
 }
 
+/** A price in US dollars, converted into the default currency (euros) at the ECB rate of Jan 14, 2030. */
+export const usdPrice: Pick<Device, 'price' | 'currency' | 'convertedPrice'> = {
+  price: '1299.99',
+  currency: 'USD',
+  convertedPrice: {
+    amount: '1235.38',
+    currency: 'EUR',
+    rate: '0.950299',
+    rateDate: '2030-01-14',
+    source: 'ecb',
+  },
+};
+
 /** `count` devices numbered from `from` ("Laptop 1", "Laptop 2", …), for pages of a list. */
 export function manyDevices(count: number, from: number): Device[] {
   return Array.from({ length: count }, (_, i) =>

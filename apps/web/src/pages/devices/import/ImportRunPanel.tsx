@@ -1,24 +1,14 @@
-import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconArrowRight, IconCircleCheck, IconFileImport } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { DeviceImport, Job } from '@thestorage/contracts';
-import { useEffect } from 'react';
-import { isJobFinished } from '../../../api/directory';
-import { importJobQuery } from '../../../api/imports';
-import { QueryState } from '../../../components/QueryState';
+import { IMPORT_POLL_MS } from '../../../api/imports';
+import { FollowJob, JobProgressBar } from '../../../components/FollowJob';
 import { ImportProblems } from './ImportProblems';
 import { ImportSummaryFigures } from './ImportSummaryFigures';
 import { countOf } from './importLabels';
 
-function percentOf(job: Job): number | null {
-  const { done, total } = job.progress;
-  if (total === null || total <= 0) return null;
-  return Math.min(100, Math.round((done / total) * 100));
-}
-
 function JobProgress({ job }: { job: Job }) {
-  const percent = percentOf(job);
   const { done, total } = job.progress;
   const counted =
     total === null
@@ -28,34 +18,11 @@ function JobProgress({ job }: { job: Job }) {
     job.status === 'queued' ? 'Waiting to start…' : (job.progress.message ?? 'Importing the devices');
   return (
     <Stack gap={4}>
-      <Progress
-        value={percent ?? 100}
-        striped={percent === null}
-        animated={!isJobFinished(job.status)}
-        size="lg"
-        aria-label="Import progress"
-        aria-valuetext={counted}
-      />
+      <JobProgressBar job={job} label="Import progress" valueText={counted} />
       <Text size="sm" c="dimmed" data-testid="import-progress-message" aria-live="polite">
         {message} · {counted}
       </Text>
     </Stack>
-  );
-}
-
-/** Follows the import's job every ~500 ms and says once when it has finished. */
-function FollowImportJob({ jobId, onFinished }: { jobId: string; onFinished(): void }) {
-  const job = useQuery(importJobQuery(jobId));
-  const status = job.data?.status;
-  const finished = status !== undefined && isJobFinished(status);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per finished job
-  useEffect(() => {
-    if (finished) onFinished();
-  }, [finished]);
-  return (
-    <QueryState query={job} label="the import progress">
-      {(data) => <JobProgress job={data} />}
-    </QueryState>
   );
 }
 
@@ -97,7 +64,16 @@ export function ImportRunPanel({
 
   if (status === 'queued' || status === 'running') {
     return jobId ? (
-      <FollowImportJob key={jobId} jobId={jobId} onFinished={onJobFinished} />
+      // Follows the import's job every ~500 ms and says once when it has finished.
+      <FollowJob
+        key={jobId}
+        jobId={jobId}
+        pollMs={IMPORT_POLL_MS}
+        label="the import progress"
+        onFinished={onJobFinished}
+      >
+        {(job) => <JobProgress job={job} />}
+      </FollowJob>
     ) : (
       <Text size="sm" c="dimmed">
         Waiting to start…

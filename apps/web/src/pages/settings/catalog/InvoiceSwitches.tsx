@@ -14,6 +14,26 @@ export interface InvoiceSwitchesProps {
 const NOT_IN_PLAN =
   'Invoice management needs the Professional plan. The switches are kept, but devices show no invoice data until the plan includes it.';
 
+/** The switches in order; the two below invoice management can only change while it is on. */
+const SWITCHES: readonly { name: SwitchName; label: string; description: string }[] = [
+  {
+    name: 'invoiceManagement',
+    label: 'Invoice management',
+    description: 'Invoice number, date and vendor on every device. Off hides them; nothing is deleted.',
+  },
+  {
+    name: 'customInvoiceData',
+    label: 'Custom invoice data',
+    description: 'The PO extension field (with invoice management on).',
+  },
+  {
+    name: 'invoiceUploads',
+    label: 'Invoice uploads',
+    description:
+      'An invoice PDF per device (at most 2 MB, stored encrypted; removed ones are restorable for 14 days).',
+  },
+];
+
 /** DEV-1: the tenant's invoice switches. Turning one off hides what it covers on devices; nothing is deleted. */
 export function InvoiceSwitches({ fields, inPlan, onChange }: InvoiceSwitchesProps) {
   const management = fields.invoiceManagement;
@@ -28,26 +48,16 @@ export function InvoiceSwitches({ fields, inPlan, onChange }: InvoiceSwitchesPro
             {NOT_IN_PLAN}
           </Alert>
         )}
-        <Switch
-          label="Invoice management"
-          description="Invoice number, date and vendor on every device. Off hides them; nothing is deleted."
-          checked={management}
-          onChange={(event) => onChange('invoiceManagement', event.currentTarget.checked)}
-        />
-        <Switch
-          label="Custom invoice data"
-          description="The PO extension field (with invoice management on)."
-          checked={fields.customInvoiceData}
-          disabled={!management}
-          onChange={(event) => onChange('customInvoiceData', event.currentTarget.checked)}
-        />
-        <Switch
-          label="Invoice uploads"
-          description="An invoice PDF per device (at most 2 MB, stored encrypted; removed ones are restorable for 14 days)."
-          checked={fields.invoiceUploads}
-          disabled={!management}
-          onChange={(event) => onChange('invoiceUploads', event.currentTarget.checked)}
-        />
+        {SWITCHES.map(({ name, label, description }) => (
+          <Switch
+            key={name}
+            label={label}
+            description={description}
+            checked={fields[name]}
+            disabled={name !== 'invoiceManagement' && !management}
+            onChange={(event) => onChange(name, event.currentTarget.checked)}
+          />
+        ))}
         <Text size="xs" c="dimmed">
           Turning a switch off hides the data on devices; turning it on again shows it as it was.
         </Text>

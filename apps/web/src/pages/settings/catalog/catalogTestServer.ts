@@ -13,7 +13,15 @@ import {
 } from '@thestorage/contracts';
 import type { z } from 'zod';
 import { meAs } from '../../../test-support/people';
-import { jsonFetch, problemAnswer, type RecordedRequest } from '../../../test-support/render';
+import {
+  type Answer,
+  answeringFetch,
+  jsonFetch,
+  problemAnswer,
+  type RecordedRequest,
+  staleProblem,
+  validationProblem,
+} from '../../../test-support/render';
 
 /** DEV-1: the invoice switches as a new tenant has them (on, and in a trial's plan). */
 export const invoiceSwitchesOn = {
@@ -27,8 +35,6 @@ export { problemAnswer };
 
 export const CSRF = 'csrf-of-the-catalog-tests';
 const AT = '2030-01-15T10:00:00.000Z';
-
-type Answer = { status?: number; body?: unknown };
 
 const common = (id: string, name: string, deviceCount = 0) => ({
   id,
@@ -83,14 +89,6 @@ const INPUT: Record<ListName, z.ZodType> = {
   vendors: vendorInputSchema,
 };
 
-const stale = (version: number) =>
-  problemAnswer(409, 'modified_by_someone_else', 'Modified by someone else', { version });
-
-function invalid(error: z.ZodError): Answer {
-  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  return problemAnswer(400, 'validation_failed', details[0]?.message ?? 'Invalid request', details);
-}
-
 const devicesPhrase = (count: number) => `${count} ${count === 1 ? 'device' : 'devices'}`;
 
 /**
@@ -144,7 +142,7 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
 
   function create(list: ListName, request: RecordedRequest): Answer {
     const parsed = INPUT[list].safeParse(request.body);
-    if (!parsed.success) return invalid(parsed.error);
+    if (!parsed.success) return validationProblem(parsed.error);
     const input = parsed.data as { name: string };
     if (list === 'categories' && state.limit !== null && state.categories.length >= state.limit) {
       return problemAnswer(
@@ -176,8 +174,8 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
     if (!current) return problemAnswer(404, 'not_found', `${NOUN[list]} not found`);
     const { version, ...rest } = request.body as { version: number };
     const parsed = INPUT[list].safeParse(rest);
-    if (!parsed.success) return invalid(parsed.error);
-    if (version !== current.version) return stale(current.version);
+    if (!parsed.success) return validationProblem(parsed.error);
+    if (version !== current.version) return staleProblem(current.version);
     const input = parsed.data as { name: string };
     if (taken(list, input.name, id)) return duplicate(list);
     const next = {
@@ -201,7 +199,7 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
   function remove(list: ListName, id: string, version: number): Answer {
     const current = listOf(list).find((e) => e.id === id);
     if (!current) return problemAnswer(404, 'not_found', `${NOUN[list]} not found`);
-    if (version !== current.version) return stale(current.version);
+    if (version !== current.version) return staleProblem(current.version);
     if (list === 'places' && current.deviceCount > 0) {
       return problemAnswer(
         409,
@@ -230,9 +228,9 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
 
   function putSettings(request: RecordedRequest): Answer {
     const parsed = inventorySettingsUpdateSchema.safeParse(request.body);
-    if (!parsed.success) return invalid(parsed.error);
+    if (!parsed.success) return validationProblem(parsed.error);
     const { version, invoiceManagement, customInvoiceData, invoiceUploads, ...fields } = parsed.data;
-    if (version !== state.settings.version) return stale(state.settings.version);
+    if (version !== state.settings.version) return staleProblem(state.settings.version);
     if (fields.defaultPlaceId && !state.places.some((p) => p.id === fields.defaultPlaceId)) {
       return problemAnswer(404, 'not_found', 'Place not found');
     }
@@ -251,9 +249,6 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
 
   // Refusals a test asks for, answered instead of the next request with that method.
   const refusals = new Map<string, Answer>();
-
-  const fallback = jsonFetch({ '/api/v1/me': { body: meAs(role, { csrfToken: CSRF }) } });
-  const requests: RecordedRequest[] = [];
 
   function answer(request: RecordedRequest): Answer | undefined {
     const url = new URL(request.path, 'https://app.test');
@@ -278,29 +273,15 @@ export function catalogServer(initial: Partial<CatalogState> = {}, role: Role = 
     return undefined;
   }
 
-  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const url = new URL(raw, 'https://app.test');
-    const text = typeof init?.body === 'string' ? init.body : undefined;
-    const request: RecordedRequest = {
-      method: (init?.method ?? 'GET').toUpperCase(),
-      path: url.pathname + url.search,
-      headers: new Headers(init?.headers),
-      body: text === undefined ? undefined : (JSON.parse(text) as unknown),
-    };
-    requests.push(request);
-    const refusal = refusals.get(request.method);
-    refusals.delete(request.method);
-    const found = refusal ?? answer(request);
-    if (!found) return fallback(input, init);
-    const status = found.status ?? 200;
-    if (found.body === undefined || status === 204) return new Response(null, { status });
-    const isProblem = status >= 400;
-    return new Response(JSON.stringify(found.body), {
-      status,
-      headers: { 'content-type': isProblem ? 'application/problem+json' : 'application/json' },
-    });
-  };
+  const fetchImpl = answeringFetch(
+    (request) => {
+      const refusal = refusals.get(request.method);
+      refusals.delete(request.method);
+      return refusal ?? answer(request);
+    },
+    jsonFetch({ '/api/v1/me': { body: meAs(role, { csrfToken: CSRF }) } }),
+  );
+  const { requests } = fetchImpl;
 
   return {
     fetchImpl,

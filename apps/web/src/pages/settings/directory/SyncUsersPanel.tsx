@@ -1,24 +1,12 @@
-import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { directorySyncStartedSchema, type Job } from '@thestorage/contracts';
-import { useEffect, useState } from 'react';
-import {
-  DIRECTORY_SYNC_PATH,
-  directoryConnectionQuery,
-  employeesSummaryQuery,
-  isJobFinished,
-  jobQuery,
-} from '../../../api/directory';
+import { useState } from 'react';
+import { DIRECTORY_SYNC_PATH, directoryConnectionQuery, employeesSummaryQuery } from '../../../api/directory';
 import { useApiWrite } from '../../../api/session';
-import { QueryState } from '../../../components/QueryState';
+import { FollowJob, JobProgressBar } from '../../../components/FollowJob';
 import { DirectoryErrorAlert } from './DirectoryErrorAlert';
-
-function percentOf(job: Job): number | null {
-  const { done, total } = job.progress;
-  if (total === null || total <= 0) return null;
-  return Math.min(100, Math.round((done / total) * 100));
-}
 
 function JobProgress({ job }: { job: Job }) {
   if (job.status === 'succeeded') {
@@ -41,41 +29,18 @@ function JobProgress({ job }: { job: Job }) {
       </Alert>
     );
   }
-  const percent = percentOf(job);
   const label =
     job.progress.total === null
       ? `${job.progress.done} people read`
       : `${job.progress.done} of ${job.progress.total} people`;
   return (
     <Stack gap={4}>
-      <Progress
-        value={percent ?? 100}
-        striped={percent === null}
-        animated
-        size="lg"
-        aria-label="Sync progress"
-        aria-valuetext={label}
-      />
+      <JobProgressBar job={job} label="Sync progress" valueText={label} />
       <Text size="xs" c="dimmed">
         {job.status === 'queued' ? 'Waiting to start…' : (job.progress.message ?? 'Reading the directory')} ·{' '}
         {label}
       </Text>
     </Stack>
-  );
-}
-
-function FollowJob({ jobId, onFinished }: { jobId: string; onFinished(): void }) {
-  const job = useQuery(jobQuery(jobId));
-  const status = job.data?.status;
-  const finished = status !== undefined && isJobFinished(status);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per finished job
-  useEffect(() => {
-    if (finished) onFinished();
-  }, [finished]);
-  return (
-    <QueryState query={job} label="the sync progress">
-      {(data) => <JobProgress job={data} />}
-    </QueryState>
   );
 }
 
@@ -112,7 +77,11 @@ export function SyncUsersPanel() {
         </Button>
       </Group>
       {start.isError && <DirectoryErrorAlert error={start.error} />}
-      {jobId && <FollowJob key={jobId} jobId={jobId} onFinished={finished} />}
+      {jobId && (
+        <FollowJob key={jobId} jobId={jobId} label="the sync progress" onFinished={finished}>
+          {(job) => <JobProgress job={job} />}
+        </FollowJob>
+      )}
     </Stack>
   );
 }

@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import type { exchangeRatesSchema, ManualRate } from '@thestorage/contracts';
 import type { z } from 'zod';
 import { formatDay, formatMoment } from '../../devices/deviceFormat';
-import { currencyName } from './currencies';
+import { CurrencyCell } from './CurrencyCell';
 
 type ExchangeRates = z.infer<typeof exchangeRatesSchema>;
 
@@ -101,14 +101,7 @@ export function EcbRatesCard({ rates, manual }: { rates: ExchangeRates; manual: 
                   const old = rate.date !== newest;
                   return (
                     <Table.Tr key={rate.currency} data-currency={rate.currency}>
-                      <Table.Td>
-                        <Text size="sm" fw={500} span>
-                          {rate.currency}
-                        </Text>{' '}
-                        <Text size="sm" c="dimmed" span>
-                          {currencyName(rate.currency)}
-                        </Text>
-                      </Table.Td>
+                      <CurrencyCell currency={rate.currency} />
                       <Table.Td ta="right" ff="monospace">
                         {rate.perEur}
                       </Table.Td>

@@ -24,7 +24,8 @@ import { useApiWrite } from '../../../api/session';
 import { formatMoment } from '../../devices/deviceFormat';
 import { fieldErrorsOfIssues, hasErrors } from '../catalog/catalogErrors';
 import { WriteErrorAlert } from '../catalog/WriteErrorAlert';
-import { currencyName, currencyOptions } from './currencies';
+import { CurrencyCell } from './CurrencyCell';
+import { currencyOptions } from './currencies';
 
 type Write =
   | { kind: 'add'; currency: string; perEur: string }
@@ -132,14 +133,7 @@ function RateRow({
 
   return (
     <Table.Tr data-currency={rate.currency}>
-      <Table.Td>
-        <Text size="sm" fw={500} span>
-          {rate.currency}
-        </Text>{' '}
-        <Text size="sm" c="dimmed" span>
-          {currencyName(rate.currency)}
-        </Text>
-      </Table.Td>
+      <CurrencyCell currency={rate.currency} />
       <Table.Td ta="right">
         {editing ? (
           <TextInput

@@ -8,12 +8,19 @@ import {
 } from '@thestorage/contracts';
 import type { z } from 'zod';
 import { meAs } from '../../../test-support/people';
-import { jsonFetch, problemAnswer, type RecordedRequest } from '../../../test-support/render';
+import {
+  type Answer,
+  answeringFetch,
+  jsonFetch,
+  problemAnswer,
+  type RecordedRequest,
+  staleProblem,
+  validationProblem,
+} from '../../../test-support/render';
 
 export const CSRF = 'csrf-of-the-money-tests';
 export const AT = '2030-01-15T10:00:00.000Z';
 
-type Answer = { status?: number; body?: unknown };
 export type ExchangeRates = z.infer<typeof exchangeRatesSchema>;
 
 export interface MoneyState {
@@ -38,13 +45,6 @@ export const failedFetch: ExchangeRates = {
   },
 };
 
-const invalid = (error: z.ZodError): Answer => {
-  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  return problemAnswer(400, 'validation_failed', details[0]?.message ?? 'Invalid request', details);
-};
-const stale = (version: number) =>
-  problemAnswer(409, 'modified_by_someone_else', 'Modified by someone else', { version });
-
 /** The money API of the server in memory, with its rules: versions (DEV-6), the ECB's rate wins (inUse). */
 export function moneyServer(initial: Partial<MoneyState> = {}, role: Role = 'administrator') {
   const state: MoneyState = {
@@ -60,14 +60,14 @@ export function moneyServer(initial: Partial<MoneyState> = {}, role: Role = 'adm
 
   function putRate(currency: string, request: RecordedRequest): Answer {
     const parsed = manualRateUpdateSchema.safeParse(request.body);
-    if (!parsed.success) return invalid(parsed.error);
+    if (!parsed.success) return validationProblem(parsed.error);
     const current = state.manual.find((r) => r.currency === currency);
     const { perEur, version } = parsed.data;
     if (version === undefined && current) {
       return problemAnswer(409, 'conflict', `There is already a manual rate for ${currency}`);
     }
     if (version !== undefined && !current) return problemAnswer(404, 'not_found', 'Manual rate not found');
-    if (current && version !== current.version) return stale(current.version);
+    if (current && version !== current.version) return staleProblem(current.version);
     const next = { currency, perEur, updatedAt: AT, version: (current?.version ?? 0) + 1 };
     state.manual = [...state.manual.filter((r) => r.currency !== currency), next].sort((a, b) =>
       a.currency.localeCompare(b.currency),
@@ -75,16 +75,13 @@ export function moneyServer(initial: Partial<MoneyState> = {}, role: Role = 'adm
     return { body: withUse(next) };
   }
 
-  const fallback = jsonFetch({ '/api/v1/me': { body: meAs(role, { csrfToken: CSRF }) } });
-  const requests: RecordedRequest[] = [];
-
   function answer(request: RecordedRequest): Answer | undefined {
     const url = new URL(request.path, 'https://app.test');
     if (url.pathname === '/api/v1/money-settings') {
       if (request.method === 'GET') return { body: state.settings };
       const parsed = moneySettingsUpdateSchema.safeParse(request.body);
-      if (!parsed.success) return invalid(parsed.error);
-      if (parsed.data.version !== state.settings.version) return stale(state.settings.version);
+      if (!parsed.success) return validationProblem(parsed.error);
+      if (parsed.data.version !== state.settings.version) return staleProblem(state.settings.version);
       state.settings = { defaultCurrency: parsed.data.defaultCurrency, version: state.settings.version + 1 };
       return { body: state.settings };
     }
@@ -98,7 +95,7 @@ export function moneyServer(initial: Partial<MoneyState> = {}, role: Role = 'adm
       if (request.method === 'DELETE') {
         const current = state.manual.find((r) => r.currency === currency);
         if (!current) return problemAnswer(404, 'not_found', 'Manual rate not found');
-        if (Number(url.searchParams.get('version')) !== current.version) return stale(current.version);
+        if (Number(url.searchParams.get('version')) !== current.version) return staleProblem(current.version);
         state.manual = state.manual.filter((r) => r.currency !== currency);
         return { status: 204 };
       }
@@ -106,27 +103,11 @@ export function moneyServer(initial: Partial<MoneyState> = {}, role: Role = 'adm
     return undefined;
   }
 
-  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const url = new URL(raw, 'https://app.test');
-    const text = typeof init?.body === 'string' ? init.body : undefined;
-    const request: RecordedRequest = {
-      method: (init?.method ?? 'GET').toUpperCase(),
-      path: url.pathname + url.search,
-      headers: new Headers(init?.headers),
-      body: text === undefined ? undefined : (JSON.parse(text) as unknown),
-    };
-    requests.push(request);
-    const found = answer(request);
-    if (!found) return fallback(input, init);
-    const status = found.status ?? 200;
-    if (found.body === undefined || status === 204) return new Response(null, { status });
-    const isProblem = status >= 400;
-    return new Response(JSON.stringify(found.body), {
-      status,
-      headers: { 'content-type': isProblem ? 'application/problem+json' : 'application/json' },
-    });
-  };
+  const fetchImpl = answeringFetch(
+    answer,
+    jsonFetch({ '/api/v1/me': { body: meAs(role, { csrfToken: CSRF }) } }),
+  );
+  const { requests } = fetchImpl;
 
   return {
     state,
