@@ -149,62 +149,61 @@ async function rawWrite(
     await client.connect();
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    await client.query({
-      name: 'raw-device',
-      text: `insert into devices (id, tenant_id, number, name, name_key, serial, serial_key, attribute_values, status,
-        ever_assigned, assignee_kind, search_text, created_at, updated_at, version)
-       values ($1, $2, $3, $4, $5, $6, $7, '{}', 'new', 0, 'it', $8, $9, $9, 1)`,
-      values: [
-        rows[0]!.id,
-        tenantId,
-        rows[0]!.number,
-        rows[0]!.name,
-        rows[0]!.name.toLowerCase(),
-        rows[0]!.serial,
-        rows[0]!.serial.toLowerCase(),
-        rows[0]!.search,
-        at,
-      ],
-    });
     // Multi-row statements, as the importer sends them: one round trip per 500 rows.
-    for (let start = 1; start < rows.length; start += 500) {
-      const chunk = rows.slice(start, start + 500);
-      const values: unknown[] = [];
-      const devices = chunk.map((r, i) => {
-        values.push(
-          r.id,
-          tenantId,
-          r.number,
-          r.name,
-          r.name.toLowerCase(),
-          r.serial,
-          r.serial.toLowerCase(),
-          r.search,
-          at,
-        );
-        const p = i * 9;
-        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, '{}', 'new', 0, 'it', $${p + 8}, $${p + 9}, $${p + 9}, 1)`;
-      });
-      await client.query(
-        `insert into devices (id, tenant_id, number, name, name_key, serial, serial_key, attribute_values, status,
-          ever_assigned, assignee_kind, search_text, created_at, updated_at, version) values ${devices.join(', ')}`,
-        values,
-      );
-    }
-    for (let start = 0; start < rows.length; start += 500) {
-      const chunk = rows.slice(start, start + 500);
-      const values: unknown[] = [];
-      const events = chunk.map((r, i) => {
-        values.push(newId(), tenantId, at, r.id, r.changes);
-        const p = i * 5;
-        return `($${p + 1}, $${p + 2}, $${p + 3}, 'bench', 'bench@example.com', 'Bench', 'device.imported', 'device', $${p + 4}, $${p + 5}, 'bench')`;
-      });
-      await client.query(
-        `insert into audit_outbox (id, tenant_id, occurred_at, actor_id, actor_email, actor_name, action, target_type,
-          target_id, changes, request_id) values ${events.join(', ')}`,
-        values,
-      );
-    }
+    const insertMany = async (
+      table: string,
+      columns: string,
+      values: (r: (typeof rows)[number]) => unknown[],
+    ) => {
+      for (let start = 0; start < rows.length; start += 500) {
+        const params: unknown[] = [];
+        const tuples = rows.slice(start, start + 500).map((r) => {
+          const row = values(r);
+          const marks = row.map((_, k) => `$${params.length + k + 1}`);
+          params.push(...row);
+          return `(${marks.join(', ')})`;
+        });
+        await client.query(`insert into ${table} (${columns}) values ${tuples.join(', ')}`, params);
+      }
+    };
+    await insertMany(
+      'devices',
+      'id, tenant_id, number, name, name_key, serial, serial_key, attribute_values, status, ever_assigned, assignee_kind, search_text, created_at, updated_at, version',
+      (r) => [
+        r.id,
+        tenantId,
+        r.number,
+        r.name,
+        r.name.toLowerCase(),
+        r.serial,
+        r.serial.toLowerCase(),
+        '{}',
+        'new',
+        0,
+        'it',
+        r.search,
+        at,
+        at,
+        1,
+      ],
+    );
+    await insertMany(
+      'audit_outbox',
+      'id, tenant_id, occurred_at, actor_id, actor_email, actor_name, action, target_type, target_id, changes, request_id',
+      (r) => [
+        newId(),
+        tenantId,
+        at,
+        'bench',
+        'bench@example.com',
+        'Bench',
+        'device.imported',
+        'device',
+        r.id,
+        r.changes,
+        'bench',
+      ],
+    );
     await client.query('commit');
     await client.end();
   }

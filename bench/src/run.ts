@@ -2,16 +2,20 @@
  * `npm run bench` (SPEC section 9): measures each figure beside its baseline, prints a table, then as its
  * last line one JSON object. `--quick` uses the small sizes; `--json` prints only the JSON line.
  * Figures so far: `picker` (issue 5), `list`, `filter` and `search` of devices (issue 6), `export` and
- * `import` with its bare-statement baseline (issue 7). Issue 8 adds the raw list baselines, directorySync
- * and seal.
+ * `import` with its bare-statement baseline (issue 7), the list's bare-Fastify baseline, `seal`
+ * and `directorySync`. Issue 8 still adds the full-tenant export and the 1,000,000-event generator.
  */
 import os from 'node:os';
 import { benchDevices, type DeviceFigures } from './devices';
+import { benchDirectorySync, type DirectorySyncFigure } from './directory-sync';
 import { benchImport, type ImportFigure } from './import';
 import { benchPicker, type PickerFigure } from './picker';
+import { benchSeal, type SealFigure } from './seal';
 
 interface DatabaseFigures extends Partial<DeviceFigures> {
   picker: PickerFigure;
+  seal: SealFigure;
+  directorySync: DirectorySyncFigure;
   import?: ImportFigure;
 }
 
@@ -30,12 +34,18 @@ async function main() {
   say(`Node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
 
   const picker = await benchPicker(employees);
+  // Seal and open run in memory once the tenant's data key is unwrapped: the same figure for both databases.
+  const seal = await benchSeal(quick ? 5_000 : 50_000);
+  // The sync writes people to the 14-day cache (memory here), not to the database.
+  const directorySync = await benchDirectorySync(employees);
   const devices = quick ? 10_000 : 100_000;
   const requests = quick ? 500 : 2_000;
   // The picker searches the in-process 14-day cache: the same figure whatever the database.
   const report: Record<string, DatabaseFigures> = {
     sqlite: {
       picker,
+      seal,
+      directorySync,
       import: await benchImport('sqlite', devices),
       ...(await benchDevices('sqlite', devices, requests)),
     },
@@ -43,6 +53,8 @@ async function main() {
   if (process.env.BENCH_DATABASE_URL) {
     report.postgres = {
       picker,
+      seal,
+      directorySync,
       import: await benchImport('postgres', devices),
       ...(await benchDevices('postgres', devices, requests)),
     };
@@ -55,6 +67,18 @@ async function main() {
       `p95 ${picker.p95Ms} ms (p50 ${picker.p50Ms} ms)`,
       `scan p95 ${picker.scanP95Ms} ms (×${picker.ratio})`,
       'p95 < 10 ms',
+    ],
+    [
+      `directorySync (${directorySync.users.toLocaleString('en')} Entra users, Graph fake)`,
+      `${directorySync.usersPerMin.toLocaleString('en')} users/min (${directorySync.ms} ms)`,
+      'the original service: ~1,000 users/min',
+      '≥ 100,000 users/min',
+    ],
+    [
+      `seal (${seal.values.toLocaleString('en')} licence keys)`,
+      `${seal.sealOpenPerSec.toLocaleString('en')} seal+open/s`,
+      `bare AES-256-GCM ${seal.rawSealOpenPerSec.toLocaleString('en')}/s (×${seal.ratio})`,
+      '—',
     ],
   ];
   for (const [name, figures] of Object.entries(report)) {

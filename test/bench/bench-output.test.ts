@@ -8,13 +8,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 // The figures are the benchmark's business; this proves `npm run bench` keeps its promised output.
 describe('npm run bench', () => {
-  it('DIR-3, DEV-9, DEV-13: --quick --json prints one JSON line with the picker, device list and export figures', async () => {
+  it('DIR-1, DIR-3, DEV-9, DEV-12, DEV-13, SEC-9: --quick --json prints one JSON line with every figure and its baseline', async () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'bench/src/run.ts', '--quick', '--json'],
       {
         cwd: root,
-        timeout: 120_000,
+        timeout: 240_000,
       },
     );
     const lines = stdout.trim().split('\n');
@@ -34,5 +34,17 @@ describe('npm run bench', () => {
       expect(report.sqlite[figure].p95Ms).toBeGreaterThan(0);
       expect(report.sqlite[figure].rps).toBeGreaterThan(0);
     }
-  }, 150_000);
+    // Baselines beside the figures: the list on a bare Fastify, the import by bare statements, bare AES-GCM.
+    expect(report.sqlite.list.rawRps).toBeGreaterThan(0);
+    expect(report.sqlite.list.ratio).toBeCloseTo(report.sqlite.list.rps / report.sqlite.list.rawRps, 1);
+    expect(report.sqlite.helloRps).toBeGreaterThan(0);
+    expect(report.sqlite.import).toMatchObject({ rows: 10_000 });
+    for (const field of ['rowsPerSec', 'rawRowsPerSec', 'ratio', 'planMs', 'writeMs', 'endToEndRowsPerSec']) {
+      expect(report.sqlite.import[field]).toBeGreaterThan(0);
+    }
+    expect(report.sqlite.directorySync).toMatchObject({ users: 10_000 });
+    expect(report.sqlite.directorySync.usersPerMin).toBeGreaterThan(0);
+    expect(report.sqlite.seal).toMatchObject({ values: 5_000 });
+    expect(report.sqlite.seal.ratio).toBeGreaterThan(0);
+  }, 270_000);
 });
