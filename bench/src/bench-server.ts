@@ -10,10 +10,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { loadConfig } from '../../apps/server/src/config';
+import { auditStoreInPostgres, openAuditStoreFile } from '../../apps/server/src/platform/audit-store/store';
 import { openPostgres, openSqlite } from '../../apps/server/src/platform/db/connect';
+import { withSystem, withTenant } from '../../apps/server/src/platform/db/tenant-scope';
 import { startServer } from '../../apps/server/src/server';
 import { bareServer } from './bare-server';
 import { seedDevices } from './seed-devices';
+import { seedHistory } from './seed-history';
 
 const dataDir = process.env.BENCH_DATA_DIR!;
 const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
@@ -23,8 +26,38 @@ const handle = migrationUrl
   ? openPostgres({ url: migrationUrl, requireTls: false, max: 4 })
   : openSqlite(path.join(dataDir, 'thestorage.db'));
 const started = performance.now();
+let historyDeviceIds: string[] = [];
+let historyEvents = 0;
+let historySeedMs = 0;
 try {
   await seedDevices(handle, 'demo', Number(process.env.BENCH_DEVICES));
+  // SPEC 9: ten history events per device (1,000,000 at 100,000 devices) in the audit store.
+  const historyStarted = performance.now();
+  const tenant = await withSystem(handle, (trx) =>
+    trx.selectFrom('tenants').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow(),
+  );
+  const tenantId = String(tenant.id);
+  const ids = (
+    await withTenant(handle, tenantId, (trx) =>
+      trx.selectFrom('devices').select('id').where('tenant_id', '=', tenantId).orderBy('number').execute(),
+    )
+  ).map((row) => row.id);
+  const store = migrationUrl
+    ? auditStoreInPostgres(handle)
+    : openAuditStoreFile(path.join(dataDir, 'audit.db'));
+  try {
+    historyEvents = await seedHistory(
+      store,
+      tenantId,
+      ids,
+      Number(process.env.BENCH_HISTORY_PER_DEVICE ?? 10),
+    );
+  } finally {
+    if (!migrationUrl) await store.destroy();
+  }
+  historySeedMs = Math.round(performance.now() - historyStarted);
+  // Devices spread over the list, for the history figure.
+  historyDeviceIds = Array.from({ length: 200 }, (_, i) => ids[Math.floor((i * ids.length) / 200)]!);
 } finally {
   await handle.destroy();
 }
@@ -33,7 +66,14 @@ const bare = await bareServer(
   migrationUrl ? process.env.DATABASE_URL! : path.join(dataDir, 'thestorage.db'),
 );
 console.log(
-  JSON.stringify({ url: server.url, rawUrl: bare.url, seedMs: Math.round(performance.now() - started) }),
+  JSON.stringify({
+    url: server.url,
+    rawUrl: bare.url,
+    seedMs: Math.round(performance.now() - started),
+    historyEvents,
+    historySeedMs,
+    historyDeviceIds,
+  }),
 );
 process.on('SIGTERM', () => {
   void Promise.all([server.close(), bare.close()]).then(() => process.exit(0));

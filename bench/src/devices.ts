@@ -28,6 +28,10 @@ export interface DeviceFigures {
   helloRps: number;
   filter: HttpFigure;
   search: HttpFigure;
+  /** A device's history (newest first) with `historyEvents` events in the tenant's audit store. */
+  history: HttpFigure;
+  historyEvents: number;
+  historySeedMs: number;
   export: ExportFigure;
 }
 
@@ -214,7 +218,14 @@ export async function benchDevices(
     });
     const ready = once(createInterface({ input: child.stdout! }), 'line') as Promise<[string]>;
     const [line] = await Promise.race([ready, exited]);
-    const { url, rawUrl, seedMs } = JSON.parse(line) as { url: string; rawUrl: string; seedMs: number };
+    const { url, rawUrl, seedMs, historyEvents, historySeedMs, historyDeviceIds } = JSON.parse(line) as {
+      url: string;
+      rawUrl: string;
+      seedMs: number;
+      historyEvents: number;
+      historySeedMs: number;
+      historyDeviceIds: string[];
+    };
     const server = { url };
     const ca = readFileSync(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
     const browser = new TestBrowser(trustingFetch(ca));
@@ -252,6 +263,13 @@ export async function benchDevices(
       ),
       requests,
     );
+    const history = await load(
+      server.url,
+      ca,
+      cookie,
+      historyDeviceIds.map((id) => `/api/v1/devices/${id}/history`),
+      requests,
+    );
     const exported = await exportFigure(server.url, ca, cookie, child.pid!);
     return {
       devices,
@@ -260,6 +278,9 @@ export async function benchDevices(
       helloRps: hello.rps,
       filter,
       search,
+      history,
+      historyEvents,
+      historySeedMs,
       export: exported,
     };
   } finally {

@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 // The figures are the benchmark's business; this proves `npm run bench` keeps its promised output.
 describe('npm run bench', () => {
-  it('DIR-1, DIR-3, DEV-9, DEV-12, DEV-13, SEC-9: --quick --json prints one JSON line with every figure and its baseline', async () => {
+  it('DIR-1, DIR-3, DEV-9, DEV-12, DEV-13, SEC-7, SEC-9: --quick --json prints one JSON line with every figure and its baseline', async () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'bench/src/run.ts', '--quick', '--json'],
@@ -44,6 +44,10 @@ describe('npm run bench', () => {
     }
     expect(report.sqlite.directorySync).toMatchObject({ users: 10_000 });
     expect(report.sqlite.directorySync.usersPerMin).toBeGreaterThan(0);
+    // Ten history events per device of the demo tenant, read back through the device history route.
+    expect(report.sqlite.historyEvents).toBe(102_800);
+    expect(report.sqlite.history).toMatchObject({ requests: 500 });
+    expect(report.sqlite.history.p95Ms).toBeGreaterThan(0);
     expect(report.sqlite.seal).toMatchObject({ values: 5_000 });
     expect(report.sqlite.seal.ratio).toBeGreaterThan(0);
   }, 270_000);
