@@ -141,6 +141,41 @@ describe.each(databaseTargets())('device import on $name', (target) => {
     }
   });
 
+  it('DEV-12: a run that finds problems the check did not (the tenant changed) ends failed, changing nothing', async () => {
+    h.signIn('administrator', h.tenantA2);
+    const checked = await client.check(
+      await client.uploaded(
+        csvOf([
+          ['Name', 'Serial', 'Invoice number'],
+          ['Late change', 'LC-1', 'INV-9'],
+        ]),
+        'changed-meanwhile.csv',
+      ),
+    );
+    expect(checked.status).toBe('checked');
+    const settings = (await h.call('GET', '/inventory-settings')).body;
+    expect(
+      (await h.call('PUT', '/inventory-settings', { ...settings, invoiceManagement: false })).status,
+    ).toBe(200);
+    try {
+      const before = await tenantState(h, h.tenantA2);
+      const ended = await client.run(checked);
+      expect(ended.status).toBe('failed');
+      expect(ended.problems.map((p) => [p.row, p.code])).toEqual([[2, 'feature_turned_off']]);
+      expect(await tenantState(h, h.tenantA2)).toEqual(before);
+      const events = await h.eventsOf(h.tenantA2, checked.id);
+      expect(events.map((e) => e.action)).toContain('device_import.failed');
+      // The file is gone with the import: running it again is refused, upload it again instead.
+      const again = await h.call('POST', `/device-imports/${checked.id}/check`, { version: ended.version });
+      expect(again.status).toBe(409);
+    } finally {
+      const current = (await h.call('GET', '/inventory-settings')).body;
+      expect(
+        (await h.call('PUT', '/inventory-settings', { ...current, invoiceManagement: true })).status,
+      ).toBe(200);
+    }
+  });
+
   it('DEV-12, DEV-2: a category the plan has no room for is a problem of its rows', async () => {
     h.signIn('administrator', h.tenantA2);
     // Tenant A2 is on the Free plan: after the trial it may hold 4 categories.

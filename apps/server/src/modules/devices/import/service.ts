@@ -451,10 +451,20 @@ export async function runImportJob(
   });
   if (row.status !== 'running') return { status: row.status };
   const total = row.summary ? (JSON.parse(row.summary) as ImportSummary).rows : null;
+  // A failed run ends the import: its file is deleted (purged after 14 days) and the failure audited.
   const finish = (change: Parameters<TenantRepos['deviceImports']['update']>[2]) =>
     tenant.transaction(async (r) => {
       const current = await load(r, importId);
-      await r.deviceImports.update(importId, Number(current.version), change);
+      await r.deviceImports.update(importId, Number(current.version), { ...change, file_id: null });
+      if (current.file_id) await r.files.delete(current.file_id, deps.clock);
+      await r.audit.record({
+        occurredAt: deps.clock.now(),
+        actor,
+        action: 'device_import.failed',
+        target: { type: 'device_import', id: importId },
+        changes: [{ field: 'problems', before: null, after: change.problem_count ?? null }],
+        requestId,
+      });
     });
   try {
     await ctx.reportProgress({ done: 0, total, message: 'Reading the file' });
