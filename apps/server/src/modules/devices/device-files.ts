@@ -81,23 +81,31 @@ async function currentFile(r: TenantRepos, row: DeviceRow, kind: DeviceFileKind)
   return id ? (await r.files.describe([id])).get(id) : undefined;
 }
 
-async function recordFileChange(
+/**
+ * Points the device at its file (or at none) with the version read, records the change in its history
+ * as before → after ("attached", "replaced", "removed", "restored"), and renders the device.
+ */
+async function pointDeviceAt(
+  deps: DeviceFileDeps,
   r: TenantRepos,
   call: DeviceCall,
-  now: Date,
-  deviceId: string,
-  kind: DeviceFileKind,
-  before: string | null,
-  after: string,
-) {
+  target: { row: DeviceRow; kind: DeviceFileKind; version: number; now: Date },
+  fileId: string | null,
+  change: { before: string | null; after: string },
+): Promise<Device> {
+  const { row, kind, version, now } = target;
+  const updated = await r.devices.setFile(row, KINDS[kind].column, fileId, version, now);
+  if (!updated) throw staleVersion();
   await r.audit.record({
     occurredAt: now,
     actor: auditActor(call.actor),
     action: 'device.modified',
-    target: { type: 'device', id: deviceId },
-    changes: [{ field: KINDS[kind].field, before, after }],
+    target: { type: 'device', id: row.id },
+    changes: [{ field: KINDS[kind].field, before: change.before, after: change.after }],
     requestId: call.requestId,
   });
+  const [view] = await viewsOf(deps, r, call.actor, [updated]);
+  return view!;
 }
 
 /**
@@ -147,19 +155,10 @@ export async function attachDeviceFile(
       },
       deps.clock,
     );
-    const updated = await r.devices.setFile(row, rule.column, stored.id, version, now);
-    if (!updated) throw staleVersion();
-    await recordFileChange(
-      r,
-      call,
-      now,
-      id,
-      kind,
-      replacing ? 'attached' : null,
-      replacing ? 'replaced' : 'attached',
-    );
-    const [view] = await viewsOf(deps, r, call.actor, [updated]);
-    return view!;
+    return pointDeviceAt(deps, r, call, { row, kind, version, now }, stored.id, {
+      before: replacing ? 'attached' : null,
+      after: replacing ? 'replaced' : 'attached',
+    });
   });
 }
 
@@ -183,11 +182,10 @@ export async function removeDeviceFile(
     if (!file || file.deletedAt !== null) throw notFound(rule.what);
     await r.files.delete(file.id, deps.clock);
     const keep = kind === 'invoice' ? file.id : null;
-    const updated = await r.devices.setFile(row, rule.column, keep, version, now);
-    if (!updated) throw staleVersion();
-    await recordFileChange(r, call, now, id, kind, 'attached', 'removed');
-    const [view] = await viewsOf(deps, r, call.actor, [updated]);
-    return view!;
+    return pointDeviceAt(deps, r, call, { row, kind, version, now }, keep, {
+      before: 'attached',
+      after: 'removed',
+    });
   });
 }
 
@@ -207,11 +205,10 @@ export async function restoreDeviceInvoice(
       file?.deletedAt != null && file.purgeAfter !== null && file.purgeAfter > now.toISOString();
     if (!file || !restorable) throw notFound('Removed invoice');
     await r.files.restore(file.id, deps.clock);
-    const updated = await r.devices.setFile(row, 'invoice_file_id', file.id, version, now);
-    if (!updated) throw staleVersion();
-    await recordFileChange(r, call, now, id, 'invoice', 'removed', 'restored');
-    const [view] = await viewsOf(deps, r, call.actor, [updated]);
-    return view!;
+    return pointDeviceAt(deps, r, call, { row, kind: 'invoice', version, now }, file.id, {
+      before: 'removed',
+      after: 'restored',
+    });
   });
 }
 
