@@ -18,7 +18,12 @@ import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-c
 import { systemClock } from '../../apps/server/src/platform/clock';
 import { createKeyring } from '../../apps/server/src/platform/crypto/keyring-service';
 import { createLocalKeyProvider } from '../../apps/server/src/platform/crypto/local-key-provider';
-import { type DatabaseHandle, openPostgres, openSqlite } from '../../apps/server/src/platform/db/connect';
+import {
+  type DatabaseHandle,
+  openPostgres,
+  openSqlite,
+  SQLITE_SPEED_SETTINGS,
+} from '../../apps/server/src/platform/db/connect';
 import { newId } from '../../apps/server/src/platform/db/ids';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrations';
 import { withSystem } from '../../apps/server/src/platform/db/tenant-scope';
@@ -107,6 +112,7 @@ async function rawWrite(
   if (file) {
     const db = new Database(file);
     db.pragma('busy_timeout = 5000');
+    for (const setting of SQLITE_SPEED_SETTINGS) db.pragma(setting);
     // Search rowids given, and the search index filled by one statement, as the importer does it.
     const firstRowid = (
       db.prepare('select coalesce(max(search_rowid), 0) + 1 as next from devices').get() as { next: number }

@@ -65,7 +65,7 @@ describe('openSqlite', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('creates the parent folder and turns on WAL, foreign keys and a busy timeout', async () => {
+  it('creates the parent folder and turns on WAL, foreign keys, a busy timeout and a cache sized for 100,000 devices (SPEC 9)', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'db.sqlite');
     const handle = openSqlite(file);
     await handle.ping();
@@ -74,6 +74,8 @@ describe('openSqlite', () => {
     expect(Object.values(await pragma('journal_mode'))[0]).toBe('wal');
     expect(Object.values(await pragma('foreign_keys'))[0]).toBe(1);
     expect(Object.values(await pragma('busy_timeout'))[0]).toBe(5000);
+    expect(Object.values(await pragma('cache_size'))[0]).toBe(-131072);
+    expect(Object.values(await pragma('mmap_size'))[0]).toBe(1073741824);
     expect(fs.existsSync(file)).toBe(true);
     await handle.destroy();
   });
