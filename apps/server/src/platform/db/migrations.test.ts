@@ -175,4 +175,36 @@ describe.each(databaseTargets())('$name migrations', (target) => {
           ).rows[0]?.type;
     expect(type?.toLowerCase()).toBe(t.name === 'postgres' ? 'uuid' : 'text');
   });
+
+  it('SPEC 9, DEV-12: device indexes of mostly-empty columns are partial and still serve their lookups; tag links are one B-tree on SQLite', async () => {
+    await migrateToLatest(t.ownerHandle);
+    const db = t.ownerHandle.db;
+    const partial = ['devices_barcode_uq', 'devices_employee_idx', 'devices_place_idx'];
+    const definitions =
+      t.name === 'postgres'
+        ? (
+            await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes
+              where tablename = 'devices'`.execute(db)
+          ).rows
+        : (
+            await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+              where type = 'index' and tbl_name = 'devices' and sql is not null`.execute(db)
+          ).rows;
+    for (const name of [...partial, 'devices_invoice_file_id_idx', 'devices_image_file_id_idx']) {
+      expect(definitions.find((d) => d.name === name)?.sql, name).toMatch(/where .*is not null/i);
+    }
+    expect(definitions.find((d) => d.name === 'devices_name_idx')?.sql).not.toMatch(/where/i);
+    if (t.name === 'sqlite') {
+      // An equality on the column implies it is not null: the filter by employee still walks its index.
+      const plan = (
+        await sql<{ detail: string }>`explain query plan select id from devices
+          where tenant_id = ${newId()} and employee_ref = ${'emp-1'} order by number limit 50`.execute(db)
+      ).rows.map((r) => r.detail);
+      expect(plan.join(' ')).toContain('devices_employee_idx');
+      const tags = (
+        await sql<{ sql: string }>`select sql from sqlite_master where name = 'device_tags'`.execute(db)
+      ).rows[0]?.sql;
+      expect(tags).toMatch(/without rowid/i);
+    }
+  });
 });

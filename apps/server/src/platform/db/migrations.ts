@@ -20,6 +20,7 @@ import { moneySettings } from './migrations/0015-money-settings';
 import { deviceFiles } from './migrations/0016-device-files';
 import { deviceImports } from './migrations/0017-device-imports';
 import { deviceSearchBulk } from './migrations/0018-device-search-bulk';
+import { deviceLeanIndexes } from './migrations/0019-device-lean-indexes';
 
 export { checkAppRole } from './rls';
 
@@ -43,6 +44,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0016-device-files': deviceFiles(t),
   '0017-device-imports': deviceImports(t),
   '0018-device-search-bulk': deviceSearchBulk(t),
+  '0019-device-lean-indexes': deviceLeanIndexes(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({
