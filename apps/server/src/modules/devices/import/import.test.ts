@@ -1,7 +1,8 @@
+import type { DeviceImport } from '@thestorage/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../../test/support/databases';
 import { DAY_MS } from '../../../platform/clock';
-import { withTenant } from '../../../platform/db/tenant-scope';
+import { withSystem, withTenant } from '../../../platform/db/tenant-scope';
 import { type DevicesHarness, startDevicesHarness } from '../devices-test-harness';
 import { CSV, csvOf, importClient, tenantState, XLSX, xlsxOf } from './import-test-support';
 
@@ -174,6 +175,35 @@ describe.each(databaseTargets())('device import on $name', (target) => {
         (await h.call('PUT', '/inventory-settings', { ...current, invoiceManagement: true })).status,
       ).toBe(200);
     }
+  });
+
+  it('DEV-12, SPEC 9: the run reuses the dry run’s reading of the file; a reading pushed out by another check is read again', async () => {
+    h.signIn('administrator', h.tenantA2);
+    const jobResultOf = async (item: DeviceImport) => {
+      const job = await withSystem(h.t.handle, (trx) =>
+        trx.selectFrom('jobs').select('result').where('id', '=', item.jobId!).executeTakeFirstOrThrow(),
+      );
+      return JSON.parse(job.result!) as { created: number; fileRead: boolean };
+    };
+    const file = (prefix: string) =>
+      csvOf([
+        ['Name', 'Serial'],
+        [`${prefix} one`, `${prefix}-1`],
+        [`${prefix} two`, `${prefix}-2`],
+      ]);
+    const first = await client.run(await client.check(await client.uploaded(file('KEPT'), 'kept.csv')));
+    expect(first.status).toBe('completed');
+    expect(await jobResultOf(first)).toMatchObject({ created: 2, fileRead: false });
+
+    const second = await client.check(await client.uploaded(file('PUSHED'), 'pushed.csv'));
+    await client.check(await client.uploaded(file('LATER'), 'later.csv'));
+    const ended = await client.run(second);
+    expect(ended.status).toBe('completed');
+    expect(await jobResultOf(ended)).toMatchObject({ created: 2, fileRead: true });
+    expect((await devicesWhere(h.tenantA2, ['PUSHED-1', 'PUSHED-2'])).map((d) => d.name)).toEqual([
+      'PUSHED one',
+      'PUSHED two',
+    ]);
   });
 
   it('DEV-12, DEV-2: a category the plan has no room for is a problem of its rows', async () => {

@@ -106,7 +106,7 @@ export interface ImportPlan {
 type Text = string | undefined;
 
 /** One row's cells by field; an empty cell is undefined (DEV-12: on a known device it changes nothing). */
-interface ParsedRow {
+export interface ParsedRow {
   row: number;
   name: Text;
   serial: Text;
@@ -167,6 +167,27 @@ function checked<T>(
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (text: string) => ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+
+/**
+ * A file read into field values, with the problems no tenant state can change (bad dates, names too long…).
+ * It depends on the file's bytes and the column mapping alone, so the run may reuse the dry run's.
+ */
+export interface ParsedFile {
+  rows: readonly ParsedRow[];
+  problems: readonly ImportProblem[];
+  problemCount: number;
+}
+
+/** DEV-12: reads every row of the file into field values (the part of the plan that ignores the tenant). */
+export async function parseFile(
+  rows: AsyncIterable<FileRow>,
+  columns: readonly ImportColumn[],
+  onProgress: (rowsRead: number) => Promise<void> = async () => {},
+): Promise<ParsedFile> {
+  const problems = new Problems();
+  const parsed = await parseRows(rows, columns, problems, onProgress);
+  return { rows: parsed, problems: problems.listed, problemCount: problems.count };
+}
 
 /** Reads every row into field values, noting each cell that cannot be right whatever the tenant holds. */
 async function parseRows(
@@ -410,26 +431,28 @@ function orderedAttributes(category: PlannedCategory | null, values: Map<string,
 }
 
 export interface PlanOptions {
-  /** Called every few thousand rows while reading, to report progress. */
-  onProgress?: (rowsRead: number) => Promise<void>;
   /** New attribute ids (tests pin them). */
   newAttributeId?: () => string;
 }
 
 /**
- * DEV-12: reads the file and decides, row by row, what the import does — or why it cannot. Nothing is
+ * DEV-12: decides, row by row of the read file, what the import does — or why it cannot. Nothing is
  * written here; the dry run shows the result and the run writes exactly this plan when it has no problem.
  */
 export async function planImport(
-  rows: AsyncIterable<FileRow>,
+  file: ParsedFile,
   columns: readonly ImportColumn[],
   context: ImportContext,
   lookups: ImportLookups,
   options: PlanOptions = {},
 ): Promise<ImportPlan> {
   const problems = new Problems();
+  for (const problem of file.problems)
+    problems.add(problem.row, problem.column, problem.code, problem.message);
+  // Problems beyond the listed ones were counted only.
+  problems.count = file.problemCount;
   const headerOf = (field: ImportField) => columns.find((c) => c.field === field)?.header ?? null;
-  const parsed = await parseRows(rows, columns, problems, options.onProgress ?? (async () => {}));
+  const parsed = file.rows;
   const empty: ImportPlan = {
     problems: [],
     problemCount: 0,
