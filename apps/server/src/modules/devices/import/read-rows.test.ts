@@ -31,4 +31,22 @@ describe('reading import files', () => {
       { row: 4, cells: ['Last', '1'] },
     ]);
   });
+
+  it('DEV-12: a large CSV read in slices keeps characters, quotes and line breaks that straddle a slice', async () => {
+    // The first cell of row 2 starts at byte 15 (odd) and is all two-byte characters, so the slice edge
+    // at 64 KiB (even) falls inside one; the rows after it put later edges inside quotes and line breaks.
+    const expected: string[][] = [
+      ['Name', 'Comment'],
+      ['é'.repeat(40_000), 'x'],
+    ];
+    for (let i = 0; i < 6_000; i++) expected.push([`Gerät ${i} ${'é'.repeat(i % 7)}`, `Zeile\n"${i}" ßü`]);
+    const text = expected
+      .map((cells) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))
+      .join('\r\n');
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.length).toBeGreaterThan(3 * 64 * 1024);
+    const rows: string[][] = [];
+    for await (const row of readRows('csv', bytes)) rows.push(row.cells);
+    expect(rows).toEqual(expected);
+  });
 });

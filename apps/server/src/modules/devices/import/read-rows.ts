@@ -31,8 +31,16 @@ export function delimiterOf(bytes: Buffer): string {
   return best;
 }
 
+/**
+ * The file in 64 KiB slices: the parser turns one slice into records at a time, so a reader that stops
+ * early (the mapping preview reads 200 rows) leaves the rest of a 100,000-row file unparsed.
+ */
+function* slices(bytes: Buffer, size = 64 * 1024): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
 async function* csvRows(bytes: Buffer): AsyncGenerator<FileRow> {
-  const parser = Readable.from([bytes]).pipe(
+  const parser = Readable.from(slices(bytes), { objectMode: false }).pipe(
     parse({
       bom: true,
       delimiter: delimiterOf(bytes),
