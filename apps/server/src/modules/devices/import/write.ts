@@ -251,6 +251,9 @@ export async function writeImportPlan(
         event('device.imported', 'device', id, changesOf(null, fields, context.placeNames, create.comment)),
       );
     });
+    // The chunk's events go out with it (catalog entries' first): a 100,000-device import never holds
+    // 100,000 events, and their objects die young, where garbage collection is cheap.
+    await r.audit.recordMany(events.splice(0));
     await repo.insertDevices(rows);
     if (firstSearchRowid !== null) {
       await repo.indexSearch(firstSearchRowid + start, firstSearchRowid + start + chunk.length - 1);
