@@ -26,7 +26,7 @@ import {
 } from '../../apps/server/src/platform/db/connect';
 import { newId } from '../../apps/server/src/platform/db/ids';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrations';
-import { withSystem } from '../../apps/server/src/platform/db/tenant-scope';
+import { withSystem, withTenant } from '../../apps/server/src/platform/db/tenant-scope';
 import type { Actor } from '../../apps/server/src/platform/http/actor';
 import { createJobRunner } from '../../apps/server/src/platform/jobs/worker';
 import { createRepos } from '../../apps/server/src/repos';
@@ -88,7 +88,14 @@ export function importCsv(count: number): Buffer {
   return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
 }
 
-/** The baseline: the same devices, events and search entries by prepared statements, no parsing or checks. */
+/** The statuses of the file's status column, as stored. */
+const STATUS_KEYS = ['in_use', 'used', 'new', 'in_service', 'damaged'];
+
+/**
+ * The baseline: the file's rows — every column, its category and vendor, its two tag links, its Imported
+ * event with the same field changes and its search entry — written by bare statements in one transaction,
+ * with no parsing, checks or planning. Serials differ (the import's devices are already there).
+ */
 async function rawWrite(
   handle: DatabaseHandle,
   file: string | null,
@@ -97,57 +104,113 @@ async function rawWrite(
   count: number,
 ) {
   const at = new Date().toISOString();
+  // The catalog entries the import created, by name.
+  const idsOf = (table: 'categories' | 'vendors' | 'tags') =>
+    withTenant(handle, tenantId, (trx) =>
+      trx.selectFrom(table).select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
+    ).then((rows) => new Map(rows.map((r) => [r.name, String(r.id)])));
+  const [categories, vendors, tags] = await Promise.all([
+    idsOf('categories'),
+    idsOf('vendors'),
+    idsOf('tags'),
+  ]);
   const rows = Array.from({ length: count }, (_, i) => {
+    const month = String(1 + (i % 12)).padStart(2, '0');
     const name = `${MODELS[i % MODELS.length]} raw ${i}`;
     const serial = `RAW${i}`;
     const number = 1_000_000 + i;
-    return {
+    const device = {
       id: newId(),
       number,
       name,
       serial,
+      category: CATEGORIES[i % CATEGORIES.length]!,
+      status: STATUS_KEYS[i % STATUS_KEYS.length]!,
+      price: `${500 + (i % 2_000)}.00`,
+      currency: i % 3 ? 'EUR' : 'USD',
+      vendor: VENDORS[i % VENDORS.length]!,
+      invoiceNumber: `INV-${2024_000 + Math.floor(i / 10)}`,
+      invoiceDate: `2024-${month}-15`,
+      warrantyEnd: `2028-${month}-15`,
+      tags: [TAGS[i % TAGS.length]!, TAGS[(i + 2) % TAGS.length]!],
       search: searchTextOf(number, { name, serial, barcode: null }),
-      changes: JSON.stringify([{ field: 'name', before: null, after: name }]),
     };
+    const changes = JSON.stringify(
+      Object.entries({
+        name,
+        serial,
+        category: device.category,
+        status: device.status,
+        assignee: 'it',
+        price: device.price,
+        currency: device.currency,
+        vendor: device.vendor,
+        invoiceNumber: device.invoiceNumber,
+        invoiceDate: device.invoiceDate,
+        warrantyEnd: device.warrantyEnd,
+        tags: device.tags.join(', '),
+      }).map(([field, after]) => ({ after, before: null, field })),
+    );
+    return { ...device, changes };
   });
+  const deviceValues = (r: (typeof rows)[number]) => [
+    r.id,
+    tenantId,
+    r.number,
+    r.name,
+    r.name.toLowerCase(),
+    r.serial,
+    r.serial.toLowerCase(),
+    categories.get(r.category) ?? null,
+    r.status,
+    r.price,
+    r.currency,
+    vendors.get(r.vendor) ?? null,
+    r.invoiceNumber,
+    r.invoiceDate,
+    r.warrantyEnd,
+    r.search,
+    at,
+    at,
+    '{}',
+    0,
+    'it',
+    1,
+  ];
+  const deviceColumns =
+    'id, tenant_id, number, name, name_key, serial, serial_key, category_id, status, price, currency, vendor_id, invoice_number, invoice_date, warranty_end, search_text, created_at, updated_at, attribute_values, ever_assigned, assignee_kind, version';
+  const eventValues = (r: (typeof rows)[number]) => [newId(), tenantId, at, r.id, r.changes];
+  const eventColumns = 'id, tenant_id, occurred_at, target_id, changes';
   const started = performance.now();
   if (file) {
     const db = new Database(file);
     db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
     for (const setting of SQLITE_SPEED_SETTINGS) db.pragma(setting);
     // Search rowids given, and the search index filled by one statement, as the importer does it.
     const firstRowid = (
       db.prepare('select coalesce(max(search_rowid), 0) + 1 as next from devices').get() as { next: number }
     ).next;
     const device = db.prepare(
-      `insert into devices (id, tenant_id, number, name, name_key, serial, serial_key, attribute_values, status,
-        ever_assigned, assignee_kind, search_text, created_at, updated_at, version, search_rowid)
-       values (?, ?, ?, ?, ?, ?, ?, '{}', 'new', 0, 'it', ?, ?, ?, 1, ?)`,
+      `insert into devices (${deviceColumns}, attribute_values, ever_assigned, assignee_kind, version, search_rowid)
+       values (${deviceColumns
+         .split(',')
+         .map(() => '?')
+         .join(', ')}, '{}', 0, 'it', 1, ?)`,
     );
+    const tag = db.prepare('insert into device_tags (device_id, tag_id, tenant_id) values (?, ?, ?)');
     const index = db.prepare(
       'insert into devices_fts(rowid, search_text) select search_rowid, search_text from devices where search_rowid >= ?',
     );
     const event = db.prepare(
-      `insert into audit_outbox (id, tenant_id, occurred_at, actor_id, actor_email, actor_name, action, target_type,
-        target_id, changes, request_id) values (?, ?, ?, 'bench', 'bench@example.com', 'Bench', 'device.imported',
-        'device', ?, ?, 'bench')`,
+      `insert into audit_outbox (${eventColumns}, actor_id, actor_email, actor_name, action, target_type, request_id)
+       values (?, ?, ?, ?, ?, 'bench', 'bench@example.com', 'Bench', 'device.imported', 'device', 'bench')`,
     );
     db.transaction(() => {
       rows.forEach((r, i) => {
-        device.run(
-          r.id,
-          tenantId,
-          r.number,
-          r.name,
-          r.name.toLowerCase(),
-          r.serial,
-          r.serial.toLowerCase(),
-          r.search,
-          at,
-          at,
-          firstRowid + i,
-        );
-        event.run(newId(), tenantId, at, r.id, r.changes);
+        device.run(...deviceValues(r), firstRowid + i);
+        for (const name of r.tags) tag.run(r.id, tags.get(name), tenantId);
+        event.run(...eventValues(r));
       });
       index.run(firstRowid);
     })();
@@ -158,15 +221,16 @@ async function rawWrite(
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
     // Multi-row statements, as the importer sends them: one round trip per 500 rows.
-    const insertMany = async (
+    const insertMany = async <T>(
       table: string,
       columns: string,
-      values: (r: (typeof rows)[number]) => unknown[],
+      items: T[],
+      values: (item: T) => unknown[],
     ) => {
-      for (let start = 0; start < rows.length; start += 500) {
+      for (let start = 0; start < items.length; start += 500) {
         const params: unknown[] = [];
-        const tuples = rows.slice(start, start + 500).map((r) => {
-          const row = values(r);
+        const tuples = items.slice(start, start + 500).map((item) => {
+          const row = values(item);
           const marks = row.map((_, k) => `$${params.length + k + 1}`);
           params.push(...row);
           return `(${marks.join(', ')})`;
@@ -174,48 +238,22 @@ async function rawWrite(
         await client.query(`insert into ${table} (${columns}) values ${tuples.join(', ')}`, params);
       }
     };
+    await insertMany('devices', deviceColumns, rows, deviceValues);
     await insertMany(
-      'devices',
-      'id, tenant_id, number, name, name_key, serial, serial_key, attribute_values, status, ever_assigned, assignee_kind, search_text, created_at, updated_at, version',
-      (r) => [
-        r.id,
-        tenantId,
-        r.number,
-        r.name,
-        r.name.toLowerCase(),
-        r.serial,
-        r.serial.toLowerCase(),
-        '{}',
-        'new',
-        0,
-        'it',
-        r.search,
-        at,
-        at,
-        1,
-      ],
+      'device_tags',
+      'device_id, tag_id, tenant_id',
+      rows.flatMap((r) => r.tags.map((name) => [r.id, tags.get(name), tenantId])),
+      (link) => link,
     );
     await insertMany(
       'audit_outbox',
-      'id, tenant_id, occurred_at, actor_id, actor_email, actor_name, action, target_type, target_id, changes, request_id',
-      (r) => [
-        newId(),
-        tenantId,
-        at,
-        'bench',
-        'bench@example.com',
-        'Bench',
-        'device.imported',
-        'device',
-        r.id,
-        r.changes,
-        'bench',
-      ],
+      `${eventColumns}, actor_id, actor_email, actor_name, action, target_type, request_id`,
+      rows,
+      (r) => [...eventValues(r), 'bench', 'bench@example.com', 'Bench', 'device.imported', 'device', 'bench'],
     );
     await client.query('commit');
     await client.end();
   }
-  void handle;
   return performance.now() - started;
 }
 
@@ -300,6 +338,27 @@ export async function benchImport(database: 'sqlite' | 'postgres', rows: number)
       actor.tenantId,
       rows,
     );
+    // Both wrote every row: the import's devices and the baseline's, each with its two tag links.
+    const written = await withTenant(handle, actor.tenantId, async (trx) => ({
+      devices: Number(
+        (
+          await trx
+            .selectFrom('devices')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      links: Number(
+        (
+          await trx
+            .selectFrom('device_tags')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    }));
+    if (written.devices !== 2 * rows || written.links !== 4 * rows)
+      throw new Error(`the import and its baseline wrote ${JSON.stringify(written)} for ${rows} rows each`);
     const rowsPerSec = Math.round(rows / (runMs / 1000));
     const rawRowsPerSec = Math.round(rows / (rawMs / 1000));
     return {
