@@ -20,8 +20,8 @@ const isScalar = (value: unknown) =>
  * The canonical JSON of field changes (keys sorted: after, before, field). Scalar values — nearly every
  * event, and every one of a 100,000-row import — are written directly; anything else takes the general path.
  */
-function changesJson(changes: NewAuditEvent['changes']): string {
-  const parts: string[] = [];
+export function changesJson(changes: NewAuditEvent['changes']): string {
+  let json = '';
   for (const { field, before, after } of changes) {
     const b = before ?? null;
     const a = after ?? null;
@@ -30,11 +30,20 @@ function changesJson(changes: NewAuditEvent['changes']): string {
         changes.map((c) => ({ field: c.field, before: c.before ?? null, after: c.after ?? null })),
       );
     }
-    parts.push(
-      `{"after":${JSON.stringify(a)},"before":${JSON.stringify(b)},"field":${JSON.stringify(field)}}`,
-    );
+    // Nulls (every "before" of a new device) written as such; field names, a handful, quoted once each.
+    json += `${json ? ',' : ''}{"after":${a === null ? 'null' : JSON.stringify(a)},"before":${b === null ? 'null' : JSON.stringify(b)},"field":${quotedField(field)}}`;
   }
-  return `[${parts.join(',')}]`;
+  return `[${json}]`;
+}
+
+const quotedFields = new Map<string, string>();
+function quotedField(field: string): string {
+  let quoted = quotedFields.get(field);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(field);
+    if (quotedFields.size < 1_000) quotedFields.set(field, quoted);
+  }
+  return quoted;
 }
 
 /** The outbox row of an event, checked: the audit store accepts nothing less. */
