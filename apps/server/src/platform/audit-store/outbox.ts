@@ -46,17 +46,28 @@ function quotedField(field: string): string {
   return quoted;
 }
 
+/** The last tenant id checked and time written: an import's 100,000 events share both. */
+const last = { tenantId: '', tenant: '', time: Number.NaN, iso: '' };
+
 /** The outbox row of an event, checked: the audit store accepts nothing less. */
 function outboxRow(event: NewAuditEvent) {
-  if (!isUuid(event.tenantId)) throw new Error('Audit event needs a tenant id (UUID)');
+  if (event.tenantId !== last.tenantId) {
+    if (!isUuid(event.tenantId)) throw new Error('Audit event needs a tenant id (UUID)');
+    last.tenantId = event.tenantId;
+    last.tenant = event.tenantId.toLowerCase();
+  }
   const occurredAt = event.occurredAt;
   if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) {
     throw new Error('Audit event needs a valid time');
   }
+  if (occurredAt.getTime() !== last.time) {
+    last.time = occurredAt.getTime();
+    last.iso = occurredAt.toISOString();
+  }
   return {
     id: newId(),
-    tenant_id: event.tenantId.toLowerCase(),
-    occurred_at: occurredAt.toISOString(),
+    tenant_id: last.tenant,
+    occurred_at: last.iso,
     actor_id: shortText('actor id', event.actor.id),
     // An e-mail or name may be empty (a system actor), never missing.
     actor_email: String(event.actor.email),
