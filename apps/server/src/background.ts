@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ACCESS_PURGE_JOB, accessJobHandlers } from './modules/auth/jobs';
+import { DEVICE_IMPORT_EXPIRY_JOB } from './modules/devices/import/imports-repo';
 import { importJobHandlers } from './modules/devices/import/service';
 import type { DirectoryCache } from './modules/directory/cache/directory-cache';
 import type { ConnectorFactory } from './modules/directory/sync/connector-factory';
@@ -95,6 +96,7 @@ export function startBackground(deps: BackgroundDeps): Background {
       { kind: FILES_PURGE_JOB, every: 'daily' },
       { kind: ACCESS_PURGE_JOB, every: 'daily' },
       { kind: EXCHANGE_RATES_JOB, every: 'daily' },
+      { kind: DEVICE_IMPORT_EXPIRY_JOB, every: 'daily' },
       // Each connection syncs daily at its own local time; the hourly check queues the due ones.
       { kind: DIRECTORY_SCHEDULE_JOB, every: 'hourly' },
     ],

@@ -8,7 +8,7 @@ import {
   tagsRepo,
   vendorsRepo,
 } from './modules/catalog/repo';
-import { deviceImportsRepo } from './modules/devices/import/imports-repo';
+import { abandonedImports, deviceImportsRepo } from './modules/devices/import/imports-repo';
 import { devicesRepo } from './modules/devices/repo';
 import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
 import { moneyRepo } from './modules/money/money-repo';
@@ -68,6 +68,8 @@ const systemRepos = (trx: Transaction<DB>, dialect: Dialect) => ({
   /** The tenants a user may open, with their role in each. */
   tenantsOfUser: (userId: string) => accessibleTenants(trx, userId, []),
   audit: { record: (event: NewAuditEvent) => recordAuditEvent(trx, event) },
+  /** Imports of any tenant left with their file, not run (DEV-12: they expire after 14 days). */
+  abandonedImports: abandonedImports(trx),
 });
 
 export type TenantRepos = ReturnType<typeof tenantRepos>;

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../../test/support/databases';
 import { DAY_MS } from '../../../platform/clock';
 import { withSystem, withTenant } from '../../../platform/db/tenant-scope';
+import { createRepos } from '../../../repos';
 import { type DevicesHarness, startDevicesHarness } from '../devices-test-harness';
 import { CSV, csvOf, importClient, tenantState, XLSX, xlsxOf } from './import-test-support';
+import { ABANDONED_IMPORT_DAYS, expireAbandonedImports } from './service';
 
 const HEADER = [
   'Name',
@@ -204,6 +206,62 @@ describe.each(databaseTargets())('device import on $name', (target) => {
       'PUSHED one',
       'PUSHED two',
     ]);
+  });
+
+  it('DEV-12, SEC-5: an import never run loses its file after 14 days (audited); a recent one is kept', async () => {
+    h.signIn('administrator', h.tenantA2);
+    const file = csvOf([
+      ['Name', 'Serial'],
+      ['Forgotten', 'FORGOT-1'],
+    ]);
+    const uploaded = await client.uploaded(file, 'forgotten.csv');
+    const checked = await client.check(await client.uploaded(file, 'forgotten-checked.csv'));
+    h.clock.advance(ABANDONED_IMPORT_DAYS * DAY_MS + 60_000);
+    try {
+      const recent = await client.uploaded(file, 'recent.csv');
+      const fileIdOf = (id: string) =>
+        withSystem(h.t.handle, (trx) =>
+          trx.selectFrom('device_imports').select('file_id').where('id', '=', id).executeTakeFirstOrThrow(),
+        );
+      const oldFile = (await fileIdOf(uploaded.id)).file_id!;
+      const result = await expireAbandonedImports(
+        { repos: createRepos(h.t.handle), clock: h.clock },
+        { signal: new AbortController().signal },
+      );
+      expect(result.expired).toBeGreaterThanOrEqual(2);
+      for (const item of [uploaded, checked]) {
+        const ended = (await h.call('GET', `/device-imports/${item.id}`)).body as DeviceImport;
+        expect(ended.status).toBe('failed');
+        expect(ended.problems.map((p) => p.code)).toEqual(['expired']);
+        expect((await fileIdOf(item.id)).file_id).toBeNull();
+        expect((await h.eventsOf(h.tenantA2, item.id)).map((e) => e.action)).toContain(
+          'device_import.expired',
+        );
+      }
+      const deleted = await withSystem(h.t.handle, (trx) =>
+        trx
+          .selectFrom('files')
+          .select(['deleted_at', 'purge_after'])
+          .where('id', '=', oldFile)
+          .executeTakeFirstOrThrow(),
+      );
+      expect(deleted.deleted_at).not.toBeNull();
+      expect((await h.call('GET', `/device-imports/${recent.id}`)).body.status).toBe('uploaded');
+      expect((await fileIdOf(recent.id)).file_id).not.toBeNull();
+      // The file is gone: checking the expired import again is refused.
+      const again = await h.call('POST', `/device-imports/${checked.id}/check`, {
+        version: checked.version + 1,
+      });
+      expect(again.status).toBe(409);
+      // Run again the same day: nothing more to do.
+      const second = await expireAbandonedImports(
+        { repos: createRepos(h.t.handle), clock: h.clock },
+        { signal: new AbortController().signal },
+      );
+      expect(second.expired).toBe(0);
+    } finally {
+      h.clock.advance(-(ABANDONED_IMPORT_DAYS * DAY_MS + 60_000));
+    }
   });
 
   it('DEV-12, DEV-2: a category the plan has no room for is a problem of its rows', async () => {

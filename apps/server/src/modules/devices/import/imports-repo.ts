@@ -13,6 +13,20 @@ import type {
 import { enqueueJob } from '../../../platform/jobs/queue';
 
 export const DEVICE_IMPORT_JOB = 'devices.import';
+/** Daily: imports uploaded or checked but never run for 14 days lose their file. */
+export const DEVICE_IMPORT_EXPIRY_JOB = 'devices.import.expire';
+
+/** Imports of every tenant still holding a file they were never run with, last touched before `before`. */
+export const abandonedImports = (trx: Transaction<DB>) => (before: string, limit: number) =>
+  trx
+    .selectFrom('device_imports')
+    .select(['id', 'tenant_id'])
+    .where('status', 'in', ['uploaded', 'checked'])
+    .where('file_id', 'is not', null)
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
 
 /** The tenant's import records (DEV-12) and the bulk writes of a run, bound to one tenant. */
 export const deviceImportsRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {

@@ -11,7 +11,7 @@ import {
   type ImportSummary,
   type UpdateImportMappingRequest,
 } from '@thestorage/contracts';
-import type { Clock } from '../../../platform/clock';
+import { type Clock, DAY_MS } from '../../../platform/clock';
 import type { Keyring } from '../../../platform/crypto/keyring';
 import { newId } from '../../../platform/db/ids';
 import type { DeviceImportRow } from '../../../platform/db/schema';
@@ -26,7 +26,7 @@ import { limitOf } from '../../tenants/plans';
 import { invoiceStateOf } from '../invoice-settings';
 import { staleVersion } from '../service';
 import { automaticMapping } from './columns';
-import { DEVICE_IMPORT_JOB } from './imports-repo';
+import { DEVICE_IMPORT_EXPIRY_JOB, DEVICE_IMPORT_JOB } from './imports-repo';
 import {
   type ImportContext,
   type ImportPlan,
@@ -613,8 +613,69 @@ export async function runImportJob(
   }
 }
 
+/** How long an uploaded file waits for its run before it is deleted (then purged 14 days later, as any file). */
+export const ABANDONED_IMPORT_DAYS = 14;
+
+/**
+ * DEV-12, SEC-5: a file uploaded for import holds employees' e-mail addresses and the company's devices;
+ * one that is never run is not kept for ever. Daily, imports uploaded or checked but untouched for 14 days
+ * end `failed` with the problem `expired`, their file deleted, audited as done by the system.
+ */
+export async function expireAbandonedImports(
+  deps: Pick<ImportDeps, 'repos' | 'clock'>,
+  ctx: Pick<JobContext, 'signal'>,
+): Promise<{ expired: number }> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - ABANDONED_IMPORT_DAYS * DAY_MS).toISOString();
+  let expired = 0;
+  const seen = new Set<string>();
+  while (!ctx.signal.aborted) {
+    const due = (await deps.repos.system.transaction((r) => r.abandonedImports(before, 100))).filter(
+      (d) => !seen.has(String(d.id)),
+    );
+    if (due.length === 0) break;
+    for (const { id, tenant_id: tenantId } of due) {
+      seen.add(String(id));
+      const done = await deps.repos.forTenant(String(tenantId)).transaction(async (r) => {
+        const row = await load(r, String(id));
+        // Touched since the list was read (a new mapping, a check, a run): not abandoned after all.
+        if (!['uploaded', 'checked'].includes(row.status) || !row.file_id || row.updated_at >= before)
+          return false;
+        const problem: ImportProblem = {
+          row: 1,
+          column: null,
+          code: 'expired',
+          message: `Not run within ${ABANDONED_IMPORT_DAYS} days: the file was deleted. Upload it again to import it.`,
+        };
+        const ok = await r.deviceImports.update(String(id), Number(row.version), {
+          status: 'failed',
+          problems: JSON.stringify([problem]),
+          problem_count: 1,
+          file_id: null,
+          updated_at: now.toISOString(),
+          finished_at: now.toISOString(),
+        });
+        if (!ok) return false;
+        await r.files.delete(row.file_id, deps.clock);
+        await r.audit.record({
+          occurredAt: now,
+          actor: { id: 'system', email: '', name: 'Import expiry' },
+          action: 'device_import.expired',
+          target: { type: 'device_import', id: String(id) },
+          changes: [{ field: 'status', before: row.status, after: 'failed' }],
+          requestId: `job:${DEVICE_IMPORT_EXPIRY_JOB}`,
+        });
+        return true;
+      });
+      if (done) expired += 1;
+    }
+  }
+  return { expired };
+}
+
 export const importJobHandlers = (
   deps: ImportDeps & { dialect: 'sqlite' | 'postgres'; hooks?: ImportRunHooks },
 ): Record<string, JobHandler> => ({
   [DEVICE_IMPORT_JOB]: (job, ctx) => runImportJob(deps, job, ctx, deps.hooks, deps.dialect),
+  [DEVICE_IMPORT_EXPIRY_JOB]: (_job, ctx) => expireAbandonedImports(deps, ctx),
 });
