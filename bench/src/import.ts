@@ -339,24 +339,14 @@ export async function benchImport(database: 'sqlite' | 'postgres', rows: number)
       rows,
     );
     // Both wrote every row: the import's devices and the baseline's, each with its two tag links.
-    const written = await withTenant(handle, actor.tenantId, async (trx) => ({
-      devices: Number(
-        (
-          await trx
-            .selectFrom('devices')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-      links: Number(
-        (
-          await trx
-            .selectFrom('device_tags')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    }));
+    const countOf = (table: 'devices' | 'device_tags') =>
+      withTenant(handle!, actor.tenantId, (trx) =>
+        trx
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ).then((row) => Number(row.n));
+    const written = { devices: await countOf('devices'), links: await countOf('device_tags') };
     if (written.devices !== 2 * rows || written.links !== 4 * rows)
       throw new Error(`the import and its baseline wrote ${JSON.stringify(written)} for ${rows} rows each`);
     const rowsPerSec = Math.round(rows / (runMs / 1000));
