@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import Database from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
 import { openPostgres, openSqlite } from './connect';
@@ -83,6 +84,36 @@ describe('openSqlite', () => {
   it('opens an in-memory database', async () => {
     const handle = openSqlite(':memory:');
     await handle.ping();
+    await handle.destroy();
+  });
+
+  it('SPEC 9: rows read through cached statements are the objects better-sqlite3 makes, streamed or not, also after a schema change', async () => {
+    const handle = openSqlite(':memory:');
+    const bare = new Database(':memory:');
+    const setUp = `create table t (id integer primary key, name text, data blob, amount real);
+      insert into t values (1, 'one', x'00ff', 1.5), (2, null, null, null)`;
+    await sql.raw(setUp.split(';')[0]!).execute(handle.db);
+    await sql.raw(setUp.split(';')[1]!).execute(handle.db);
+    bare.exec(setUp);
+    // A repeated column name keeps its first place and its last value.
+    const text = 'select t.*, name as label, amount as name from t order by id';
+    const read = async () => (await sql.raw(text).execute(handle.db)).rows;
+    expect(await read()).toEqual(bare.prepare(text).all());
+    expect(Object.keys((await read())[0] as object)).toEqual(Object.keys(bare.prepare(text).get() as object));
+    const streamed: unknown[] = [];
+    const tables = handle.db as unknown as Kysely<{ t: { id: number; name: string | null } }>;
+    for await (const row of tables.selectFrom('t').selectAll().orderBy('id').stream()) streamed.push(row);
+    expect(streamed).toEqual(bare.prepare('select * from t order by id').all());
+    // The same text after a migration adds a column: the new column is there.
+    await sql.raw('alter table t add column note text').execute(handle.db);
+    bare.exec('alter table t add column note text');
+    expect(await read()).toEqual(bare.prepare(text).all());
+    expect(Object.keys((await read())[0] as object)).toContain('note');
+    const inserted = await sql
+      .raw<{ id: number }>(`insert into t (name) values ('three') returning id, name`)
+      .execute(handle.db);
+    expect(inserted.rows).toEqual([{ id: 3, name: 'three' }]);
+    bare.close();
     await handle.destroy();
   });
 });
