@@ -19,6 +19,13 @@ const RANK: Record<Role, number> = { employee: 0, viewer: 1, operator: 2, admini
 export const userRef = (userId: string) => `user:${userId}`;
 export const invitationRef = (email: string) => `email:${email.trim().toLowerCase()}`;
 
+/** The strongest of these memberships' roles, and Employee for a person in the directory; null for none. */
+function strongestRole(memberships: readonly { role: string }[], isEmployee: boolean): Role | null {
+  const roles: Role[] = memberships.map((m) => m.role as Role);
+  if (isEmployee) roles.push('employee');
+  return roles.reduce<Role | null>((best, r) => (best === null || RANK[r] > RANK[best] ? r : best), null);
+}
+
 /**
  * Every tenant a person may enter and their role there (system scope): their memberships, a global
  * role applied to every tenant of its organization, and employee access to the organizations whose
@@ -62,16 +69,13 @@ export async function accessibleTenants(
     )
     .execute();
 
-  const roleIn = (tenantId: string, organizationId: string): Role | null => {
-    const roles: Role[] = [];
-    for (const m of memberships) {
-      if (m.tenant_id === tenantId || (m.is_global === 1 && m.organization_id === organizationId)) {
-        roles.push(m.role as Role);
-      }
-    }
-    if (employeeOrganizationIds.includes(organizationId)) roles.push('employee');
-    return roles.reduce<Role | null>((best, r) => (best === null || RANK[r] > RANK[best] ? r : best), null);
-  };
+  const roleIn = (tenantId: string, organizationId: string): Role | null =>
+    strongestRole(
+      memberships.filter(
+        (m) => m.tenant_id === tenantId || (m.is_global === 1 && m.organization_id === organizationId),
+      ),
+      employeeOrganizationIds.includes(organizationId),
+    );
 
   return tenants
     .flatMap((t) => {
@@ -93,4 +97,44 @@ export async function accessibleTenants(
         : [];
     })
     .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.name.localeCompare(b.name));
+}
+
+/**
+ * The one tenant a request acts in, and the person's role there (system scope): what `accessibleTenants`
+ * says about that tenant, in one query, because every request asks it. Undefined when they may not enter it.
+ */
+export async function tenantAccessOf(
+  db: Kysely<DB>,
+  userId: string,
+  tenantId: string,
+  employeeOrganizationIds: readonly string[],
+): Promise<{ id: string; organizationId: string; role: Role } | undefined> {
+  const rows = await db
+    .selectFrom('tenants')
+    .leftJoin('memberships', (join) =>
+      join
+        .on('memberships.subject_ref', '=', userRef(userId))
+        .on('memberships.status', '=', 'registered')
+        .on((eb) =>
+          eb.or([
+            eb('memberships.tenant_id', '=', eb.ref('tenants.id')),
+            eb.and([
+              eb('memberships.is_global', '=', 1),
+              eb('memberships.organization_id', '=', eb.ref('tenants.organization_id')),
+            ]),
+          ]),
+        ),
+    )
+    .select(['tenants.id', 'tenants.organization_id', 'memberships.role'])
+    .where('tenants.id', '=', tenantId)
+    .execute();
+  const tenant = rows[0];
+  // Ids compare as the stored text, as they do in the list of every accessible tenant.
+  if (!tenant || String(tenant.id) !== tenantId) return undefined;
+  const organizationId = String(tenant.organization_id);
+  const role = strongestRole(
+    rows.flatMap((row) => (row.role === null ? [] : [{ role: row.role }])),
+    employeeOrganizationIds.includes(organizationId),
+  );
+  return role ? { id: String(tenant.id), organizationId, role } : undefined;
 }

@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../platform/db/connect';
+import { isUuid } from '../../platform/db/ids';
+import type { DB } from '../../platform/db/schema';
 import { withSystem } from '../../platform/db/tenant-scope';
 import type { Actor, ActorResolver } from '../../platform/http/actor';
-import { accessibleTenants } from './access';
+import { tenantAccessOf } from './access';
 import { profileOf } from './session-profile';
 
 /**
@@ -14,10 +17,13 @@ export function createAccessResolver(handle: DatabaseHandle): ActorResolver {
     if (!session?.activeTenantId) return null;
     const profile = profileOf(session);
     if (!profile) return null;
-    const tenants = await withSystem(handle, (db) =>
-      accessibleTenants(db, session.userId, profile.employeeOrganizationIds),
-    );
-    const active = tenants.find((t) => t.id === session.activeTenantId);
+    const tenantId = session.activeTenantId;
+    // Not an id (so no tenant's): PostgreSQL would refuse to compare it with a uuid column.
+    if (!isUuid(tenantId)) return null;
+    const lookup = (db: Kysely<DB>) =>
+      tenantAccessOf(db, session.userId, tenantId, profile.employeeOrganizationIds);
+    // One statement: SQLite needs no transaction around it; PostgreSQL needs one for the system scope.
+    const active = await (handle.dialect === 'sqlite' ? lookup(handle.db) : withSystem(handle, lookup));
     if (!active) return null;
     const actor: Actor = {
       userId: session.userId,
