@@ -13,14 +13,17 @@ export interface InvoiceState {
   inPlan: boolean;
 }
 
-const subscriptionOf = (tenant: TenantRow) => ({
+/** The tenant columns that decide what its plan allows. */
+export type TenantPlanFields = Pick<TenantRow, 'plan' | 'trial_ends_at' | 'cancelled_at'>;
+
+const subscriptionOf = (tenant: TenantPlanFields) => ({
   plan: tenant.plan,
   trialEndsAt: tenant.trial_ends_at,
   cancelledAt: tenant.cancelled_at,
 });
 
 /** Invoice management is a Professional+ feature (docs/decisions.md "Plans"); trials have it. */
-export function invoiceManagementInPlan(tenant: TenantRow | undefined, now: Date): boolean {
+export function invoiceManagementInPlan(tenant: TenantPlanFields | undefined, now: Date): boolean {
   return tenant !== undefined && mayUse(subscriptionOf(tenant), 'invoice_management', now);
 }
 
@@ -34,11 +37,20 @@ export function effectiveInvoiceSettings(switches: InvoiceSwitches, inPlan: bool
   };
 }
 
+/** The invoice state from the tenant's switches and plan, however they were read. */
+export function invoiceStateFrom(
+  switches: InvoiceSwitches,
+  tenant: TenantPlanFields | undefined,
+  now: Date,
+): InvoiceState {
+  const inPlan = invoiceManagementInPlan(tenant, now);
+  return { settings: effectiveInvoiceSettings(switches, inPlan), switches, inPlan };
+}
+
 /** Two small reads (settings row, tenant row); neither creates anything. */
 export async function invoiceStateOf(r: TenantRepos, now: Date): Promise<InvoiceState> {
   const [switches, tenant] = await Promise.all([r.inventorySettings.invoiceSwitches(), r.tenant.get()]);
-  const inPlan = invoiceManagementInPlan(tenant, now);
-  return { settings: effectiveInvoiceSettings(switches, inPlan), switches, inPlan };
+  return invoiceStateFrom(switches, tenant, now);
 }
 
 type InvoicePart = keyof DeviceInvoiceSettings;

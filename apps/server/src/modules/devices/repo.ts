@@ -13,8 +13,11 @@ import type {
   TagRow,
   VendorRow,
 } from '../../platform/db/schema';
-import { ensureInventorySettings } from '../catalog/repo';
+import { ensureInventorySettings, type InvoiceSwitches } from '../catalog/repo';
+import type { ManualRate } from '../money/conversion';
+import { DEFAULT_CURRENCY } from '../money/money-repo';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor';
+import type { TenantPlanFields } from './invoice-settings';
 
 /**
  * The columns a create or an edit sets; everything else (number, stamps, version) the repo owns, and the
@@ -73,13 +76,23 @@ export const derived = (number: number, fields: DeviceFields) => ({
   search_text: searchTextOf(number, fields),
 });
 
-/** What a page of devices refers to, by id. */
+/** What a page of devices refers to, by id: the columns their views show. */
 export interface Related {
-  categories: Map<string, CategoryRow>;
-  places: Map<string, PlaceRow>;
-  vendors: Map<string, VendorRow>;
-  tags: Map<string, TagRow>;
+  categories: Map<string, Pick<CategoryRow, 'id' | 'name' | 'attributes' | 'append_to_name'>>;
+  places: Map<string, Pick<PlaceRow, 'id' | 'name'>>;
+  vendors: Map<string, Pick<VendorRow, 'id' | 'name'>>;
+  tags: Map<string, Pick<TagRow, 'id' | 'name' | 'name_key' | 'color'>>;
+  /** Each device's tag ids (devices without tags are not in it). */
   tagIds: Map<string, string[]>;
+}
+
+/** What every device view of a request needs from its tenant (DEV-1 invoice switches and plan, prices). */
+export interface DeviceViewSettings {
+  /** Undefined when the tenant row is gone. */
+  tenant: TenantPlanFields | undefined;
+  switches: InvoiceSwitches;
+  defaultCurrency: string;
+  manualRates: ManualRate[];
 }
 
 /** Filters that narrow a list; all optional, combined with AND (DEV-9). */
@@ -188,6 +201,43 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     return q;
   };
 
+  /**
+   * How many devices match, counted up to TOTAL_CAP + 1. Where SQLite counts from one index alone (no
+   * filter, or statuses only), it first asks for the match after the cap (skipping index entries is
+   * about three times cheaper than counting them one by one through a subquery) and counts in full only
+   * when there is none; other filters read table rows per match, so they are counted in one pass.
+   */
+  const countMatches = async (filters: ListFilters, today: string, narrow: boolean): Promise<number> => {
+    const indexOnly =
+      dialect === 'sqlite' &&
+      !filters.search?.trim() &&
+      !filters.categoryId &&
+      !filters.tagId &&
+      !filters.assignee &&
+      !filters.warranty;
+    if (indexOnly) {
+      const beyondCap = filtered(filters, today, narrow)
+        .select(sql`${TOTAL_CAP + 1}`.as('n'))
+        .limit(1)
+        .offset(TOTAL_CAP);
+      const all = filtered(filters, today, narrow).select((eb) => eb.fn.countAll().as('n'));
+      const { rows } = await sql<{
+        total: number;
+      }>`select coalesce((${beyondCap}), (${all})) as total`.execute(trx);
+      return Number(rows[0]!.total);
+    }
+    const counted = await trx
+      .selectFrom(
+        filtered(filters, today, narrow)
+          .select(sql`1`.as('one'))
+          .limit(TOTAL_CAP + 1)
+          .as('matches'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
+    return Number(counted.total);
+  };
+
   return {
     /** Creates the tenant's settings row on first use; counters and scheme live there. */
     async settings(now: Date): Promise<InventorySettingsRow> {
@@ -197,6 +247,56 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .executeTakeFirstOrThrow();
+    },
+
+    /**
+     * The tenant's plan, invoice switches, default currency and manual rates in one query (one row per
+     * manual rate, or one without): the same values as `r.tenant.get()`, `inventorySettings.invoiceSwitches()`
+     * and `money.defaultCurrency()` / `money.manualRates()`, and like them it creates nothing.
+     */
+    async viewSettings(): Promise<DeviceViewSettings> {
+      const rows = await trx
+        .selectFrom('tenants')
+        .leftJoin('inventory_settings', 'inventory_settings.tenant_id', 'tenants.id')
+        .leftJoin('money_settings', 'money_settings.tenant_id', 'tenants.id')
+        .leftJoin('manual_exchange_rates', 'manual_exchange_rates.tenant_id', 'tenants.id')
+        .select([
+          'tenants.plan',
+          'tenants.trial_ends_at',
+          'tenants.cancelled_at',
+          'inventory_settings.tenant_id as settings_tenant_id',
+          'inventory_settings.invoice_management',
+          'inventory_settings.custom_invoice_data',
+          'inventory_settings.invoice_uploads',
+          'money_settings.default_currency',
+          'manual_exchange_rates.currency',
+          'manual_exchange_rates.per_eur',
+          'manual_exchange_rates.updated_at as rate_updated_at',
+        ])
+        .where('tenants.id', '=', tenantId)
+        .orderBy('manual_exchange_rates.currency')
+        .execute();
+      const first = rows[0];
+      // A tenant that never saved its inventory settings has every switch on.
+      const saved = first?.settings_tenant_id != null;
+      return {
+        tenant: first && {
+          plan: first.plan,
+          trial_ends_at: first.trial_ends_at,
+          cancelled_at: first.cancelled_at,
+        },
+        switches: {
+          invoiceManagement: saved ? Number(first.invoice_management) === 1 : true,
+          customInvoiceData: saved ? Number(first.custom_invoice_data) === 1 : true,
+          invoiceUploads: saved ? Number(first.invoice_uploads) === 1 : true,
+        },
+        defaultCurrency: first?.default_currency ?? DEFAULT_CURRENCY,
+        manualRates: rows.flatMap((row) =>
+          row.currency !== null && row.per_eur !== null && row.rate_updated_at !== null
+            ? [{ currency: row.currency, perEur: row.per_eur, updatedAt: row.rate_updated_at }]
+            : [],
+        ),
+      };
     },
 
     /** The next device number (and Company Device ID sequence when asked), reserved in this transaction. */
@@ -356,58 +456,71 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .executeTakeFirst();
     },
 
-    /** The categories, places, vendors and tags these devices refer to: four queries for a whole page. */
+    /**
+     * The categories, places, vendors and tags these devices refer to, with each device's tags: one query
+     * for a whole page (a list request pays per statement, not per row). The branches share one column
+     * list; where a column means nothing to a branch it repeats one of the branch's own columns rather
+     * than NULL, so PostgreSQL never has to guess a type across the UNION.
+     */
     async relatedTo(rows: readonly DeviceRow[]): Promise<Related> {
       const ids = (pick: (row: DeviceRow) => string | null) => [
         ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
       ];
-      const tagIds = await this.tagIdsOf(rows.map((r) => r.id));
-      const allTagIds = [...new Set([...tagIds.values()].flat())];
+      const related: Related = {
+        categories: new Map(),
+        places: new Map(),
+        vendors: new Map(),
+        tags: new Map(),
+        tagIds: new Map(),
+      };
+      const deviceIds = rows.map((r) => r.id);
       const categoryIds = ids((r) => r.category_id);
       const placeIds = ids((r) => r.place_id);
       const vendorIds = ids((r) => r.vendor_id);
-      const none = Promise.resolve([]);
-      const [categories, places, vendors, tags] = await Promise.all([
-        categoryIds.length === 0
-          ? none
-          : trx
-              .selectFrom('categories')
-              .selectAll()
-              .where('tenant_id', '=', tenantId)
-              .where('id', 'in', categoryIds)
-              .execute(),
-        placeIds.length === 0
-          ? none
-          : trx
-              .selectFrom('places')
-              .selectAll()
-              .where('tenant_id', '=', tenantId)
-              .where('id', 'in', placeIds)
-              .execute(),
-        vendorIds.length === 0
-          ? none
-          : trx
-              .selectFrom('vendors')
-              .selectAll()
-              .where('tenant_id', '=', tenantId)
-              .where('id', 'in', vendorIds)
-              .execute(),
-        allTagIds.length === 0
-          ? none
-          : trx
-              .selectFrom('tags')
-              .selectAll()
-              .where('tenant_id', '=', tenantId)
-              .where('id', 'in', allTagIds)
-              .execute(),
-      ]);
-      return {
-        categories: new Map((categories as CategoryRow[]).map((c) => [c.id, c])),
-        places: new Map((places as PlaceRow[]).map((p) => [p.id, p])),
-        vendors: new Map((vendors as VendorRow[]).map((v) => [v.id, v])),
-        tags: new Map((tags as TagRow[]).map((t) => [t.id, t])),
-        tagIds,
-      };
+      const branches = [
+        categoryIds.length > 0 &&
+          sql`select 'category' as kind, id as owner, id, name, attributes as detail, name as sort_key, append_to_name as flag
+                from categories where ${byKeyInTenant('categories.tenant_id')} and id in (${sql.join(categoryIds)})`,
+        placeIds.length > 0 &&
+          sql`select 'place' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
+                from places where ${byKeyInTenant('places.tenant_id')} and id in (${sql.join(placeIds)})`,
+        vendorIds.length > 0 &&
+          sql`select 'vendor' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
+                from vendors where ${byKeyInTenant('vendors.tenant_id')} and id in (${sql.join(vendorIds)})`,
+        // A device's tags: the link rows and the tags they name, both of this tenant.
+        deviceIds.length > 0 &&
+          sql`select 'tag' as kind, device_tags.device_id as owner, tags.id, tags.name, tags.color as detail, tags.name_key as sort_key, 0 as flag
+                from device_tags join tags on tags.id = device_tags.tag_id and ${byKeyInTenant('tags.tenant_id')}
+               where ${byKeyInTenant('device_tags.tenant_id')} and device_tags.device_id in (${sql.join(deviceIds)})`,
+      ].filter((branch) => branch !== false);
+      if (branches.length === 0) return related;
+      const { rows: found } = await sql<{
+        kind: 'category' | 'place' | 'vendor' | 'tag';
+        owner: string;
+        id: string;
+        name: string;
+        detail: string;
+        sort_key: string;
+        flag: number;
+      }>`${sql.join(branches, sql` union all `)}`.execute(trx);
+      for (const row of found) {
+        const id = String(row.id);
+        if (row.kind === 'category') {
+          related.categories.set(id, {
+            id,
+            name: row.name,
+            attributes: row.detail,
+            append_to_name: Number(row.flag),
+          });
+        } else if (row.kind === 'place') related.places.set(id, { id, name: row.name });
+        else if (row.kind === 'vendor') related.vendors.set(id, { id, name: row.name });
+        else {
+          related.tags.set(id, { id, name: row.name, name_key: row.sort_key, color: row.detail });
+          const owner = String(row.owner);
+          related.tagIds.set(owner, [...(related.tagIds.get(owner) ?? []), id]);
+        }
+      }
+      return related;
     },
 
     /** Events of this device still in the outbox (not yet relayed to the audit store), newest first. */
@@ -544,24 +657,17 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         key === 'number'
           ? page.orderBy(sql`devices.number ${direction}`)
           : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
-      const [keys, counted] = await Promise.all([
-        page.limit(query.limit + 1).execute(),
-        // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size.
-        options.count === false
-          ? Promise.resolve({ total: 0 })
-          : trx
-              .selectFrom(
-                filtered(query, today, narrow)
-                  .select(sql`1`.as('one'))
-                  .limit(TOTAL_CAP + 1)
-                  .as('matches'),
-              )
-              .select((eb) => eb.fn.countAll<number>().as('total'))
-              .executeTakeFirstOrThrow(),
-      ]);
+      const keys = await page.limit(query.limit + 1).execute();
       const shown = keys.slice(0, query.limit);
       const last = shown.at(-1);
-      const total = Number(counted.total);
+      // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size. A first page that
+      // holds every match is its own total (same transaction, same rows), so it needs no count.
+      const total =
+        options.count === false
+          ? 0
+          : !after && keys.length <= query.limit
+            ? keys.length
+            : await countMatches(query, today, narrow);
       return {
         rows: shown,
         nextCursor: keys.length > query.limit && last ? encodeCursor(key, last) : null,

@@ -14,10 +14,10 @@ import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Repos, TenantRepos } from '../../repos';
 import type { DirectoryCache } from '../directory/cache/directory-cache';
-import { type EcbRateCache, loadTenantConversion } from '../money/tenant-conversion';
+import { type EcbRateCache, ecbRatesOf, tenantConversion } from '../money/tenant-conversion';
 import { validateAttributeValues } from './attributes';
 import { fileIdsOf } from './file-views';
-import { invoiceStateOf, withoutHiddenInvoiceFields } from './invoice-settings';
+import { invoiceStateFrom, invoiceStateOf, withoutHiddenInvoiceFields } from './invoice-settings';
 import { type DeviceFields, fieldsOf } from './repo';
 import { attributesOfCategory, deviceView } from './view';
 
@@ -168,10 +168,16 @@ export async function viewsOf(
     ? await deps.directoryCache.lookup(actor.organizationId, references)
     : new Map();
   const now = deps.clock.now();
-  const [invoice, files] = await Promise.all([invoiceStateOf(r, now), r.files.describe(fileIdsOf(rows))]);
-  // DEV-1: rates are read once for the whole page, and only when some device has a price in a currency.
+  // The plan, invoice switches and the tenant's rates come in one query for the whole page.
+  const [settings, files] = await Promise.all([r.devices.viewSettings(), r.files.describe(fileIdsOf(rows))]);
+  const invoice = invoiceStateFrom(settings.switches, settings.tenant, now);
+  // DEV-1: rates are read once for the whole page, and the ECB's only when some device has a price in a currency.
   const conversion = rows.some((row) => row.price !== null && row.currency !== null)
-    ? await loadTenantConversion(r.money, deps.ecbRates)
+    ? tenantConversion(
+        settings.defaultCurrency,
+        settings.manualRates,
+        await ecbRatesOf(r.money, deps.ecbRates),
+      )
     : null;
   return rows.map((row) =>
     deviceView(row, related, people, now, { invoice: invoice.settings, files }, conversion),

@@ -1,6 +1,6 @@
 import type { ConvertedPrice } from '@thestorage/contracts';
 import type { Clock } from '../../platform/clock';
-import { convertAmount, type EcbRate, type RateTable, rateTable } from './conversion';
+import { convertAmount, type EcbRate, type ManualRate, type RateTable, rateTable } from './conversion';
 import type { MoneyRepo } from './money-repo';
 
 /**
@@ -43,12 +43,26 @@ export async function loadTenantConversion(
   const [defaultCurrency, manual, ecb] = await Promise.all([
     money.defaultCurrency(),
     money.manualRates(),
-    cache ? cache.get(() => money.ecbRates()) : money.ecbRates(),
+    ecbRatesOf(money, cache),
   ]);
-  const rates = rateTable(
-    ecb,
+  return tenantConversion(
+    defaultCurrency,
     manual.map((r) => ({ currency: r.currency, perEur: r.per_eur, updatedAt: r.updated_at })),
+    ecb,
   );
+}
+
+/** The ECB's rates, through the app's cache when it has one. */
+export const ecbRatesOf = (money: MoneyRepo, cache?: EcbRateCache): Promise<EcbRate[]> =>
+  cache ? cache.get(() => money.ecbRates()) : money.ecbRates();
+
+/** A tenant's conversion from its default currency and rates, however they were read. */
+export function tenantConversion(
+  defaultCurrency: string,
+  manual: readonly ManualRate[],
+  ecb: readonly EcbRate[],
+): TenantConversion {
+  const rates = rateTable(ecb, manual);
   return {
     defaultCurrency,
     rates,
