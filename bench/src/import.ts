@@ -11,7 +11,7 @@ import {
   runImport,
   uploadImport,
 } from '../../apps/server/src/modules/devices/import/service';
-import { searchTextOf } from '../../apps/server/src/modules/devices/repo';
+import { SEARCH_RANGE, searchTextOf } from '../../apps/server/src/modules/devices/repo';
 import { createDirectoryCache } from '../../apps/server/src/modules/directory/cache/directory-cache';
 import { createOrganizationWithTenant } from '../../apps/server/src/modules/tenants/tenant-service';
 import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-cache';
@@ -189,7 +189,13 @@ async function rawWrite(
     for (const setting of SQLITE_SPEED_SETTINGS) db.pragma(setting);
     // Search rowids given, and the search index filled by one statement, as the importer does it.
     const firstRowid = (
-      db.prepare('select coalesce(max(search_rowid), 0) + 1 as next from devices').get() as { next: number }
+      db
+        .prepare(
+          `select coalesce((select max(search_rowid) from devices
+             where search_rowid between base and base + ${SEARCH_RANGE - 1}), base) + 1 as next
+             from (select slot * ${SEARCH_RANGE} as base from device_search_ranges where tenant_id = ?)`,
+        )
+        .get(tenantId) as { next: number }
     ).next;
     const device = db.prepare(
       `insert into devices (${deviceColumns}, attribute_values, ever_assigned, assignee_kind, version, search_rowid)
@@ -200,7 +206,7 @@ async function rawWrite(
     );
     const tag = db.prepare('insert into device_tags (device_id, tag_id, tenant_id) values (?, ?, ?)');
     const index = db.prepare(
-      'insert into devices_fts(rowid, search_text) select search_rowid, search_text from devices where search_rowid >= ?',
+      'insert into devices_fts(rowid, search_text) select search_rowid, search_text from devices where search_rowid between ? and ?',
     );
     const event = db.prepare(
       `insert into audit_outbox (${eventColumns}, actor_id, actor_email, actor_name, action, target_type, request_id)
@@ -212,7 +218,7 @@ async function rawWrite(
         for (const name of r.tags) tag.run(r.id, tags.get(name), tenantId);
         event.run(...eventValues(r));
       });
-      index.run(firstRowid);
+      index.run(firstRowid, firstRowid + rows.length - 1);
     })();
     db.close();
   } else {

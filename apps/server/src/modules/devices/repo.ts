@@ -111,6 +111,16 @@ export const TOTAL_CAP = 10_000;
 /** SQLite searches with at most this many matches are fetched by key from the FTS index. */
 const NARROW_SEARCH = 2_000;
 
+/** SQLite: the size of each tenant's range of search rowids (migration 0020). */
+export const SEARCH_RANGE = 4_294_967_296;
+
+/** SQLite: the first free search rowid of a tenant's range, from the unique index in one step. */
+export const nextSearchRowid = (tenantId: string) =>
+  sql<number>`(select coalesce(
+      (select max(search_rowid) from devices where search_rowid between base and base + ${sql.lit(SEARCH_RANGE - 1)}),
+      base) + 1
+    from (select slot * ${sql.lit(SEARCH_RANGE)} as base from device_search_ranges where tenant_id = ${tenantId}))`;
+
 /** DASH-1: warranties ending within this many days count as expiring. */
 export const WARRANTY_EXPIRING_DAYS = 90;
 
@@ -131,28 +141,31 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
   const ftsPhrase = (search: string) => `"${search.replace(/"/g, '""')}"`;
 
   /**
-   * Whether a SQLite text search is narrow: few matches are best fetched by key from the FTS results;
-   * many are best found by walking the sort order and keeping the matches (the first page fills early).
+   * SQLite: the FTS rowids of this tenant's devices that contain the search. Each tenant's devices have
+   * search rowids in a range of their own (migration 0020), so FTS5 keeps to the tenant by itself.
    */
-  const narrowSearch = async (filters: ListFilters): Promise<boolean> => {
+  const ftsMatches = (search: string) => {
+    const base = sql`(select slot * ${sql.lit(SEARCH_RANGE)} from device_search_ranges where tenant_id = ${tenantId})`;
+    return sql`select rowid from devices_fts where devices_fts match ${ftsPhrase(search)}
+      and rowid between ${base} and ${base} + ${sql.lit(SEARCH_RANGE - 1)}`;
+  };
+
+  /** The search text of a list query, when SQLite answers it from its FTS index (3 characters or more). */
+  const ftsSearchOf = (filters: ListFilters) => {
     const search = filters.search?.trim().toLowerCase();
-    if (dialect !== 'sqlite' || search === undefined || search.length < 3) return false;
-    const { matches } = await trx
-      .selectFrom(
-        sql<{
-          rowid: number;
-        }>`(select rowid from devices_fts where devices_fts match ${ftsPhrase(search)} limit ${NARROW_SEARCH + 1})`.as(
-          'm',
-        ),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('matches'))
-      .executeTakeFirstOrThrow();
-    return Number(matches) <= NARROW_SEARCH;
+    return dialect === 'sqlite' && search !== undefined && search.length >= 3 ? search : undefined;
+  };
+
+  /** How many of this tenant's devices contain the search, counted from the FTS index up to `cap` + 1. */
+  const ftsCount = async (search: string, cap: number): Promise<number> => {
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*) as n from (${ftsMatches(search)} limit ${cap + 1})`.execute(trx);
+    return Number(rows[0]!.n);
   };
 
   const filtered = (filters: ListFilters, today: string, narrow = false) => {
     const search = filters.search?.trim().toLowerCase();
-    const ftsSearch = dialect === 'sqlite' && search !== undefined && search.length >= 3;
     // A narrow search is driven by its matches (unary + keeps SQLite off the tenant index, which would
     // walk every device of the tenant); the tenant condition still filters every row.
     let q = narrow
@@ -189,12 +202,12 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       else q = q.where('devices.assignee_kind', '=', kind as 'it' | 'store');
     }
     if (search) {
-      if (ftsSearch) {
-        q = q.where(
-          sql<SqlBool>`devices.search_rowid in (select rowid from devices_fts where devices_fts match ${ftsPhrase(search)})`,
-        );
+      if (narrow) {
+        q = q.where(sql<SqlBool>`devices.search_rowid in (${ftsMatches(search)})`);
       } else {
-        // PostgreSQL answers LIKE '%…%' from the pg_trgm index; SQLite's FTS needs 3 characters.
+        // PostgreSQL answers LIKE '%…%' from the pg_trgm index. SQLite walks the sort order and tests each
+        // device's own text (the same substring match as the FTS index) until the page is full: cheaper
+        // than building the set of every match first, and the only way for a search under 3 characters.
         q = q.where(sql<SqlBool>`devices.search_text like ${likePattern(search)} escape '\\'`);
       }
     }
@@ -205,9 +218,26 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
    * How many devices match, counted up to TOTAL_CAP + 1. Where SQLite counts from one index alone (no
    * filter, or statuses only), it first asks for the match after the cap (skipping index entries is
    * about three times cheaper than counting them one by one through a subquery) and counts in full only
-   * when there is none; other filters read table rows per match, so they are counted in one pass.
+   * when there is none. A SQLite text search alone is counted in the FTS index (the tenant's rowid range),
+   * `searchMatches`; with other filters too, its matches are read by key and tested. Other filters read table rows per
+   * match, so they are counted in one pass.
    */
-  const countMatches = async (filters: ListFilters, today: string, narrow: boolean): Promise<number> => {
+  const countMatches = async (
+    filters: ListFilters,
+    today: string,
+    narrow: boolean,
+    searchMatches: number | undefined,
+  ): Promise<number> => {
+    const otherFilters = !!(
+      filters.categoryId ||
+      filters.tagId ||
+      filters.assignee ||
+      filters.warranty ||
+      filters.status?.length
+    );
+    if (searchMatches !== undefined && !otherFilters) return searchMatches;
+    // Counting a SQLite text search by its matches reads each match once, wherever it is in the tenant.
+    const byMatches = narrow || searchMatches !== undefined;
     const indexOnly =
       dialect === 'sqlite' &&
       !filters.search?.trim() &&
@@ -216,11 +246,11 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       !filters.assignee &&
       !filters.warranty;
     if (indexOnly) {
-      const beyondCap = filtered(filters, today, narrow)
+      const beyondCap = filtered(filters, today, byMatches)
         .select(sql`${TOTAL_CAP + 1}`.as('n'))
         .limit(1)
         .offset(TOTAL_CAP);
-      const all = filtered(filters, today, narrow).select((eb) => eb.fn.countAll().as('n'));
+      const all = filtered(filters, today, byMatches).select((eb) => eb.fn.countAll().as('n'));
       const { rows } = await sql<{
         total: number;
       }>`select coalesce((${beyondCap}), (${all})) as total`.execute(trx);
@@ -228,7 +258,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     }
     const counted = await trx
       .selectFrom(
-        filtered(filters, today, narrow)
+        filtered(filters, today, byMatches)
           .select(sql`1`.as('one'))
           .limit(TOTAL_CAP + 1)
           .as('matches'),
@@ -643,7 +673,13 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
       // Index order for plain lists and broad searches; a narrow search sorts at most NARROW_SEARCH rows.
-      const narrow = await narrowSearch(query);
+      // Counted once in the FTS index: it decides which, and is the total of a search without other filters.
+      const ftsSearch = ftsSearchOf(query);
+      const searchMatches =
+        ftsSearch === undefined
+          ? undefined
+          : await ftsCount(ftsSearch, options.count === false ? NARROW_SEARCH : TOTAL_CAP);
+      const narrow = searchMatches !== undefined && searchMatches <= NARROW_SEARCH;
       let page = filtered(query, today, narrow).selectAll('devices');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
@@ -667,7 +703,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
           ? 0
           : !after && keys.length <= query.limit
             ? keys.length
-            : await countMatches(query, today, narrow);
+            : await countMatches(query, today, narrow, searchMatches);
       return {
         rows: shown,
         nextCursor: keys.length > query.limit && last ? encodeCursor(key, last) : null,

@@ -21,6 +21,7 @@ import { deviceFiles } from './migrations/0016-device-files';
 import { deviceImports } from './migrations/0017-device-imports';
 import { deviceSearchBulk } from './migrations/0018-device-search-bulk';
 import { deviceLeanIndexes } from './migrations/0019-device-lean-indexes';
+import { deviceSearchRanges } from './migrations/0020-device-search-ranges';
 
 export { checkAppRole } from './rls';
 
@@ -45,6 +46,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0017-device-imports': deviceImports(t),
   '0018-device-search-bulk': deviceSearchBulk(t),
   '0019-device-lean-indexes': deviceLeanIndexes(t),
+  '0020-device-search-ranges': deviceSearchRanges(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({
@@ -61,6 +63,13 @@ async function grantAppRole(handle: DatabaseHandle, appRole: string): Promise<vo
   for (const { name } of rows) {
     await sql`grant select, insert, update, delete on ${sql.table(name)} to ${role}`.execute(handle.db);
   }
+}
+
+/** Brings the schema to the named migration (tests of a migration's data changes start from the one before). */
+export async function migrateTo(handle: DatabaseHandle, name: string): Promise<void> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(columnTypes(handle.dialect)) });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw new Error(`Database migration to ${name} failed`, { cause: error });
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   DevicesTable,
 } from '../../../platform/db/schema';
 import { enqueueJob } from '../../../platform/jobs/queue';
+import { nextSearchRowid } from '../repo';
 
 export const DEVICE_IMPORT_JOB = 'devices.import';
 /** Daily: imports uploaded or checked but never run for 14 days lose their file. */
@@ -140,12 +141,11 @@ export const deviceImportsRepo = (trx: Transaction<DB>, tenantId: string, dialec
 
     insertDevices: (rows: readonly Insertable<DevicesTable>[]) => insertChunked('devices', rows),
 
-    /** SQLite: the first free search rowid, for devices that the import indexes itself (null on PostgreSQL). */
+    /** SQLite: the first free search rowid of the tenant, for devices that the import indexes itself (null on PostgreSQL). */
     async nextSearchRowid(): Promise<number | null> {
       if (dialect !== 'sqlite') return null;
-      const row = await sql<{
-        next: number;
-      }>`select coalesce(max(search_rowid), 0) + 1 as next from devices`.execute(trx);
+      // The tenant's own range of rowids (migration 0020), so searches keep to the tenant in the FTS index.
+      const row = await sql<{ next: number }>`select ${nextSearchRowid(tenantId)} as next`.execute(trx);
       return Number(row.rows[0]!.next);
     },
 
