@@ -4,12 +4,14 @@ import { identityRepo } from './modules/auth/identity-repo';
 import {
   categoriesRepo,
   inventorySettingsRepo,
+  markDevicesChanged,
   placesRepo,
   tagsRepo,
   vendorsRepo,
 } from './modules/catalog/repo';
 import { abandonedImports, deviceImportsRepo } from './modules/devices/import/imports-repo';
 import { devicesRepo } from './modules/devices/repo';
+import { type DeviceTotals, deviceTotalsOf } from './modules/devices/totals-cache';
 import { directoryConnectionsRepo } from './modules/directory/sync/connections-repo';
 import { moneyRepo } from './modules/money/money-repo';
 import { scimTokensRepo } from './modules/scim/scim-tokens-repo';
@@ -27,7 +29,7 @@ import { filesRepo } from './platform/files/files-repo';
 import { getJob } from './platform/jobs/queue';
 
 /** Repositories already bound to one tenant: no query in them can forget the tenant filter. */
-const tenantRepos = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => ({
+const tenantRepos = (trx: Transaction<DB>, tenantId: string, dialect: Dialect, totals?: DeviceTotals) => ({
   tenant: currentTenantRepo(trx, tenantId),
   memberships: membershipsRepo(trx, tenantId),
   jobs: { get: (id: string) => getJob(trx, tenantId, id) },
@@ -40,7 +42,7 @@ const tenantRepos = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) =
   tags: tagsRepo(trx, tenantId),
   vendors: vendorsRepo(trx, tenantId),
   inventorySettings: inventorySettingsRepo(trx, tenantId),
-  devices: devicesRepo(trx, tenantId, dialect),
+  devices: devicesRepo(trx, tenantId, dialect, totals),
   deviceImports: deviceImportsRepo(trx, tenantId, dialect),
   money: moneyRepo(trx, tenantId),
   /** Every write records its event here, in the same transaction (SEC-7). */
@@ -63,6 +65,8 @@ const systemRepos = (trx: Transaction<DB>, dialect: Dialect) => ({
   membershipsOf: (tenantId: string) => membershipsRepo(trx, tenantId),
   /** Devices of any tenant: moving a device between two tenants of an organization (DEV-7). */
   devicesOf: (tenantId: string) => devicesRepo(trx, tenantId, dialect),
+  /** DEV-9: raises the devices version of these tenants, in id order (a move takes both first). */
+  markDevicesChanged: (tenantIds: readonly string[]) => markDevicesChanged(trx, tenantIds),
   /** Files of any tenant: a moved device's invoice and image go with it (DEV-7). */
   filesOf: (tenantId: string) => filesRepo(trx, tenantId),
   /** The tenants a user may open, with their role in each. */
@@ -83,7 +87,7 @@ export function createRepos(handle: DatabaseHandle) {
       const id = tenantId.toLowerCase();
       return {
         transaction: <T>(fn: (repos: TenantRepos) => Promise<T>): Promise<T> =>
-          withTenant(handle, id, (trx) => fn(tenantRepos(trx, id, handle.dialect))),
+          withTenant(handle, id, (trx) => fn(tenantRepos(trx, id, handle.dialect, deviceTotalsOf(handle)))),
       };
     },
     system: {

@@ -228,6 +228,22 @@ export async function ensureInventorySettings(
     .execute();
 }
 
+/**
+ * DEV-9: raises these tenants' devices version in the caller's transaction, so list totals kept for the
+ * old version are not used again. In id order: two transactions that both touch the same two tenants (moves
+ * in opposite directions) take the rows' locks in the same order and cannot deadlock. A tenant without a
+ * settings row has no devices and no totals kept.
+ */
+export async function markDevicesChanged(trx: Transaction<DB>, tenantIds: readonly string[]): Promise<void> {
+  for (const tenantId of [...new Set(tenantIds)].sort()) {
+    await trx
+      .updateTable('inventory_settings')
+      .set((eb) => ({ devices_version: eb('devices_version', '+', 1) }))
+      .where('tenant_id', '=', tenantId)
+      .execute();
+  }
+}
+
 /** DEV-4 default place and DEV-10 barcode scheme: one row per tenant, created on first use. */
 export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) => {
   const read = async (): Promise<InventorySettingsFields> => {

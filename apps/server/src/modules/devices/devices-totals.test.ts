@@ -6,6 +6,46 @@ import { withTenant } from '../../platform/db/tenant-scope';
 import { type DevicesHarness, START, startDevicesHarness } from './devices-test-harness';
 import { searchTextOf, TOTAL_CAP } from './repo';
 
+/** A device row as the API would write it, written directly (the API would take minutes for thousands). */
+function deviceRowFor(
+  tenantId: string,
+  number: number,
+  name: string,
+  extra: Partial<DevicesTable> = {},
+): DevicesTable {
+  const fields = { name, serial: null, barcode: null };
+  return {
+    id: newId(),
+    tenant_id: tenantId,
+    number,
+    ...fields,
+    name_key: name.toLowerCase(),
+    serial_key: null,
+    barcode_key: null,
+    category_id: null,
+    attribute_values: '{}',
+    status: 'new',
+    ever_assigned: 0,
+    assignee_kind: 'it',
+    employee_ref: null,
+    place_id: null,
+    price: null,
+    currency: null,
+    vendor_id: null,
+    invoice_number: null,
+    invoice_date: null,
+    po_extension: null,
+    warranty_end: null,
+    invoice_file_id: null,
+    image_file_id: null,
+    search_text: searchTextOf(number, fields),
+    created_at: START,
+    updated_at: START,
+    version: 1,
+    ...extra,
+  };
+}
+
 describe.each(databaseTargets())('device list totals on $name', (target) => {
   let h: DevicesHarness;
   let laptops = '';
@@ -15,39 +55,13 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     h.signIn('administrator', h.tenantB);
     laptops = (await h.call('POST', '/categories', { name: 'Laptops' })).body.id;
     // TOTAL_CAP + 1 laptops, written directly (the API would take minutes): all in use but the last, damaged.
-    const rows: DevicesTable[] = Array.from({ length: TOTAL_CAP + 1 }, (_, i) => {
-      const number = i + 1;
-      const fields = { name: `Bulk laptop ${number}`, serial: null, barcode: null };
-      return {
-        id: newId(),
-        tenant_id: h.tenantB,
-        number,
-        ...fields,
-        name_key: fields.name.toLowerCase(),
-        serial_key: null,
-        barcode_key: null,
+    const rows = Array.from({ length: TOTAL_CAP + 1 }, (_, i) =>
+      deviceRowFor(h.tenantB, i + 1, `Bulk laptop ${i + 1}`, {
         category_id: laptops,
-        attribute_values: '{}',
-        status: number === TOTAL_CAP + 1 ? 'damaged' : 'in_use',
+        status: i === TOTAL_CAP ? 'damaged' : 'in_use',
         ever_assigned: 1,
-        assignee_kind: 'it',
-        employee_ref: null,
-        place_id: null,
-        price: null,
-        currency: null,
-        vendor_id: null,
-        invoice_number: null,
-        invoice_date: null,
-        po_extension: null,
-        warranty_end: null,
-        invoice_file_id: null,
-        image_file_id: null,
-        search_text: searchTextOf(number, fields),
-        created_at: START,
-        updated_at: START,
-        version: 1,
-      };
-    });
+      }),
+    );
     await withTenant(h.t.handle, h.tenantB, async (trx) => {
       for (let i = 0; i < rows.length; i += 500) {
         await trx
@@ -80,6 +94,21 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     });
   });
 
+  it('DEV-9: a broad search (thousands of matches) pages through them in the sort order', async () => {
+    const names = (res: { body: { devices: { name: string }[] } }) => res.body.devices.map((d) => d.name);
+    const first = await h.call('GET', '/devices?limit=5&search=bulk%20laptop&sort=number&order=asc');
+    expect(names(first)).toEqual([1, 2, 3, 4, 5].map((n) => `Bulk laptop ${n}`));
+    expect(first.body).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+    const second = await h.call(
+      'GET',
+      `/devices?limit=5&search=bulk%20laptop&sort=number&order=asc&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+    );
+    expect(names(second)).toEqual([6, 7, 8, 9, 10].map((n) => `Bulk laptop ${n}`));
+    const byName = await h.call('GET', '/devices?limit=3&search=laptop%209&sort=name&order=desc');
+    expect(names(byName)).toEqual(['Bulk laptop 9999', 'Bulk laptop 9998', 'Bulk laptop 9997']);
+    expect(byName.body).toMatchObject({ total: 1111, totalCapped: false });
+  });
+
   it('DEV-9: a first page that holds every match, and every later page, report the same total', async () => {
     expect(await totalOf('limit=50&status=damaged')).toEqual({ total: 1, totalCapped: false, shown: 1 });
     // "laptop 1000", "laptop 10000" and "laptop 10001".
@@ -103,5 +132,75 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     );
     expect(second.body).toMatchObject({ total: 13, totalCapped: false, nextCursor: null });
     expect(second.body.devices).toHaveLength(3);
+  });
+
+  it('DEV-9: a total is kept for the tenant devices version; every write that changes matches counts again', async () => {
+    h.signIn('administrator', h.tenantA);
+    // limit=1, and every figure checked is above 1: the first page never holds all the matches, so the
+    // total is a count (kept or not), not the page's own length.
+    const totals = async () => ({
+      all: (await totalOf('limit=1')).total,
+      fresh: (await totalOf('limit=1&status=new')).total,
+      search: (await totalOf('limit=1&search=kept%20total')).total,
+      tagged: (await totalOf(`limit=1&tagId=${tag}`)).total,
+    });
+    const create = async (name: string) => {
+      const res = await h.call('POST', '/devices', { name });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { id: string; version: number };
+    };
+    const tagIt = async (device: { id: string; version: number }) => {
+      const res = await h.call('PATCH', `/devices/${device.id}`, { tagIds: [tag], version: device.version });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { id: string; version: number };
+    };
+    const tag = (await h.call('POST', '/tags', { name: 'Kept', color: 'blue' })).body.id as string;
+    const devices = [
+      await create('Kept total 1'),
+      await create('Kept total 2'),
+      await create('Kept total 3'),
+    ];
+    devices[2] = await tagIt(devices[2]!);
+    expect(await totals()).toEqual({ all: 3, fresh: 3, search: 3, tagged: 1 });
+
+    // A row written behind the app's back (no version raised) is not counted: the kept totals answer.
+    const stray = deviceRowFor(h.tenantA, 1000, 'Kept total stray');
+    await withTenant(h.t.handle, h.tenantA, (trx) => trx.insertInto('devices').values(stray).execute());
+    expect((await totalOf('limit=1')).total).toBe(3);
+
+    // Create: counted again (the stray row too, now that the version moved on).
+    let fourth = await create('Kept total 4');
+    expect(await totals()).toEqual({ all: 5, fresh: 5, search: 5, tagged: 1 });
+
+    // Tags, then an edit of the status alone.
+    fourth = await tagIt(fourth);
+    expect(await totals()).toEqual({ all: 5, fresh: 5, search: 5, tagged: 2 });
+    const edited = await h.call('PATCH', `/devices/${fourth.id}`, {
+      status: 'damaged',
+      version: fourth.version,
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(await totals()).toEqual({ all: 5, fresh: 4, search: 5, tagged: 2 });
+
+    // Delete a device.
+    const removed = await h.call('DELETE', `/devices/${devices[0]!.id}?version=${devices[0]!.version}`);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(204);
+    expect(await totals()).toEqual({ all: 4, fresh: 3, search: 4, tagged: 2 });
+
+    // Move: one fewer here, one more there (whose total was kept before the move).
+    h.signIn('administrator', h.tenantA2);
+    await create('Kept total there 1');
+    await create('Kept total there 2');
+    expect((await totalOf('limit=1&search=kept%20total')).total).toBe(2);
+    h.signIn('administrator', h.tenantA);
+    const moved = await h.call('POST', `/devices/${devices[1]!.id}/move`, {
+      tenantId: h.tenantA2,
+      keepBarcode: true,
+      version: devices[1]!.version,
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(await totals()).toEqual({ all: 3, fresh: 2, search: 3, tagged: 2 });
+    h.signIn('administrator', h.tenantA2);
+    expect((await totalOf('limit=1&search=kept%20total')).total).toBe(3);
   });
 });

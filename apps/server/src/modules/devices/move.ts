@@ -63,6 +63,8 @@ export async function moveDevice(
       if (!access || access.organizationId !== actor.organizationId || access.role !== 'administrator') {
         throw notFound('Tenant');
       }
+      // Both tenants' settings rows first, in id order: two opposite moves lock them alike (no deadlock).
+      await s.markDevicesChanged([actor.tenantId, target]);
       const source = s.devicesOf(actor.tenantId);
       const destination = s.devicesOf(target);
       const row = await source.get(id);

@@ -13,11 +13,12 @@ import type {
   TagRow,
   VendorRow,
 } from '../../platform/db/schema';
-import { ensureInventorySettings, type InvoiceSwitches } from '../catalog/repo';
+import { ensureInventorySettings, type InvoiceSwitches, markDevicesChanged } from '../catalog/repo';
 import type { ManualRate } from '../money/conversion';
 import { DEFAULT_CURRENCY } from '../money/money-repo';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor';
 import type { TenantPlanFields } from './invoice-settings';
+import { DeviceTotals } from './totals-cache';
 
 /**
  * The columns a create or an edit sets; everything else (number, stamps, version) the repo owns, and the
@@ -127,7 +128,13 @@ export const WARRANTY_EXPIRING_DAYS = 90;
 /** Escapes LIKE wildcards so a search for `50%` finds that text. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dialect) => {
+/** `totals`: list totals kept across requests (DEV-9); without it every list counts. */
+export const devicesRepo = (
+  trx: Transaction<DB>,
+  tenantId: string,
+  dialect: Dialect,
+  totals?: DeviceTotals,
+) => {
   /**
    * The tenant condition for lookups by key: SQLite would otherwise walk the tenant's index (every
    * device of the tenant) instead of the key; unary + keeps the condition but not that index.
@@ -268,6 +275,60 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
     return Number(counted.total);
   };
 
+  /**
+   * PostgreSQL: runs `read` with the planner told to walk an index in the sort order (no sequential or
+   * bitmap scan, no sort), for a broad search whose matches fill a page early; then as it was before.
+   */
+  const walkingSortOrder = async <T>(walk: boolean, read: () => Promise<T>): Promise<T> => {
+    if (!walk) return read();
+    const settings = ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'];
+    const { rows } = await sql<Record<string, string>>`select ${sql.join(
+      settings.map((name) => sql`current_setting(${name}) as ${sql.id(name)}`),
+    )}`.execute(trx);
+    const set = (value: (name: string) => string) =>
+      sql`select ${sql.join(settings.map((name) => sql`set_config(${name}, ${value(name)}, true)`))}`.execute(
+        trx,
+      );
+    await set(() => 'off');
+    const result = await read();
+    // (A failed read ends the transaction, and its local settings with it.)
+    await set((name) => rows[0]![name]!);
+    return result;
+  };
+
+  /**
+   * The total kept for these filters at the tenant's current devices version (undefined when none is), and
+   * how to keep one. Without a cache or a settings row (no device was ever written) nothing is kept.
+   */
+  const keptTotal = async (filters: ListFilters, today: string) => {
+    const row =
+      totals &&
+      (await trx
+        .selectFrom('inventory_settings')
+        .select('devices_version')
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst());
+    const key =
+      totals &&
+      row &&
+      DeviceTotals.key(tenantId, Number(row.devices_version), [
+        filters.search?.trim().toLowerCase() ?? '',
+        filters.categoryId ?? '',
+        [...(filters.status ?? [])].sort(),
+        filters.tagId ?? '',
+        filters.assignee ?? '',
+        filters.warranty ?? '',
+        // Warranty filters move with the calendar.
+        filters.warranty ? today : '',
+      ]);
+    return {
+      total: key ? totals.get(key) : undefined,
+      keep: (total: number) => {
+        if (key) totals.set(key, total);
+      },
+    };
+  };
+
   return {
     /** Creates the tenant's settings row on first use; counters and scheme live there. */
     async settings(now: Date): Promise<InventorySettingsRow> {
@@ -359,6 +420,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         version: 1,
       };
       await trx.insertInto('devices').values(row).execute();
+      await markDevicesChanged(trx, [tenantId]);
       return (await this.get(row.id))!;
     },
 
@@ -402,6 +464,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
+      await markDevicesChanged(trx, [tenantId]);
       return this.get(row.id);
     },
 
@@ -431,7 +494,9 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst();
-      return Number(result.numDeletedRows) === 1;
+      const removed = Number(result.numDeletedRows) === 1;
+      if (removed) await markDevicesChanged(trx, [tenantId]);
+      return removed;
     },
 
     async tagIdsOf(deviceIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -454,6 +519,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .where('tenant_id', '=', tenantId)
         .where('device_id', '=', deviceId)
         .execute();
+      await markDevicesChanged(trx, [tenantId]);
       if (tagIds.length === 0) return;
       await trx
         .insertInto('device_tags')
@@ -624,6 +690,7 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         .set({ tenant_id: target })
         .where('device_id', '=', row.id)
         .execute();
+      await markDevicesChanged(trx, [tenantId, target]);
       return true;
     },
 
@@ -672,14 +739,30 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         modified: sql`devices.updated_at`,
       }[key];
       const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
+      // DEV-9: a total kept for the tenant's devices version and these filters is the count's answer. The
+      // version is read before anything is counted, so a total is never kept under a newer version than
+      // the rows it counted.
+      const kept = options.count === false ? undefined : await keptTotal(query, today);
       // Index order for plain lists and broad searches; a narrow search sorts at most NARROW_SEARCH rows.
       // Counted once in the FTS index: it decides which, and is the total of a search without other filters.
       const ftsSearch = ftsSearchOf(query);
       const searchMatches =
         ftsSearch === undefined
           ? undefined
-          : await ftsCount(ftsSearch, options.count === false ? NARROW_SEARCH : TOTAL_CAP);
+          : await ftsCount(
+              ftsSearch,
+              options.count === false || kept?.total !== undefined ? NARROW_SEARCH : TOTAL_CAP,
+            );
       const narrow = searchMatches !== undefined && searchMatches <= NARROW_SEARCH;
+      // PostgreSQL: a search is counted first (when no total is kept), because its planner cannot tell a
+      // broad search from a narrow one: under row-level security it may not read the column statistics for
+      // LIKE (not leakproof), guesses a handful of matches and sorts them all. A broad one walks the sort order.
+      const pgSearch = dialect === 'postgres' && !!query.search?.trim();
+      let known = kept?.total;
+      if (pgSearch && kept && known === undefined) {
+        known = await countMatches(query, today, false, undefined);
+        kept.keep(known);
+      }
       let page = filtered(query, today, narrow).selectAll('devices');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
       if (after) {
@@ -693,17 +776,20 @@ export const devicesRepo = (trx: Transaction<DB>, tenantId: string, dialect: Dia
         key === 'number'
           ? page.orderBy(sql`devices.number ${direction}`)
           : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
-      const keys = await page.limit(query.limit + 1).execute();
+      const keys = await walkingSortOrder(pgSearch && known !== undefined && known > NARROW_SEARCH, () =>
+        page.limit(query.limit + 1).execute(),
+      );
       const shown = keys.slice(0, query.limit);
       const last = shown.at(-1);
       // DEV-9: an exact total up to TOTAL_CAP, then "more than": cheap at any size. A first page that
       // holds every match is its own total (same transaction, same rows), so it needs no count.
-      const total =
-        options.count === false
-          ? 0
-          : !after && keys.length <= query.limit
-            ? keys.length
-            : await countMatches(query, today, narrow, searchMatches);
+      let total = 0;
+      if (known !== undefined) total = known;
+      else if (!after && keys.length <= query.limit) total = keys.length;
+      else if (kept) {
+        total = await countMatches(query, today, narrow, searchMatches);
+        kept.keep(total);
+      }
       return {
         rows: shown,
         nextCursor: keys.length > query.limit && last ? encodeCursor(key, last) : null,

@@ -22,6 +22,7 @@ import { deviceImports } from './migrations/0017-device-imports';
 import { deviceSearchBulk } from './migrations/0018-device-search-bulk';
 import { deviceLeanIndexes } from './migrations/0019-device-lean-indexes';
 import { deviceSearchRanges } from './migrations/0020-device-search-ranges';
+import { devicesVersion } from './migrations/0021-devices-version';
 
 export { checkAppRole } from './rls';
 
@@ -47,6 +48,7 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0018-device-search-bulk': deviceSearchBulk(t),
   '0019-device-lean-indexes': deviceLeanIndexes(t),
   '0020-device-search-ranges': deviceSearchRanges(t),
+  '0021-devices-version': devicesVersion(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({

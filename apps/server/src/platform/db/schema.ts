@@ -377,6 +377,8 @@ export interface InventorySettingsTable {
   invoice_management: Generated<number>;
   custom_invoice_data: Generated<number>;
   invoice_uploads: Generated<number>;
+  /** DEV-9: raised by every write that can change which devices a list matches (list totals kept per version). */
+  devices_version: Generated<number>;
   updated_at: string;
   version: number;
 }

@@ -11,6 +11,7 @@ import type {
   DevicesTable,
 } from '../../../platform/db/schema';
 import { enqueueJob } from '../../../platform/jobs/queue';
+import { markDevicesChanged } from '../../catalog/repo';
 import { nextSearchRowid } from '../repo';
 
 export const DEVICE_IMPORT_JOB = 'devices.import';
@@ -140,6 +141,9 @@ export const deviceImportsRepo = (trx: Transaction<DB>, tenantId: string, dialec
     },
 
     insertDevices: (rows: readonly Insertable<DevicesTable>[]) => insertChunked('devices', rows),
+
+    /** DEV-9: once for the whole run (one transaction), so list totals of the tenant are counted again. */
+    markDevicesChanged: () => markDevicesChanged(trx, [tenantId]),
 
     /** SQLite: the first free search rowid of the tenant, for devices that the import indexes itself (null on PostgreSQL). */
     async nextSearchRowid(): Promise<number | null> {

@@ -195,6 +195,7 @@ export async function writeImportPlan(
 
   // New devices: numbers reserved at once, rows written a thousand at a time.
   const creates = plan.creates;
+  if (creates.length > 0 || plan.updates.length > 0) await repo.markDevicesChanged();
   const withBarcode = creates.some((c) => c.generateBarcode);
   const { firstNumber, firstBarcodeNumber } =
     creates.length > 0
