@@ -204,42 +204,47 @@ async function parseRows(
     }
   }
   const attributeColumns = columns.filter((c) => c.field === 'attribute');
+  // The row being read: the helpers below read it, and are made once for the whole file, not per row.
+  let row = 0;
+  let cells: string[] = [];
+  const cell = (field: ImportField): Text => {
+    const column = byField.get(field);
+    if (!column) return undefined;
+    const text = (cells[column.index] ?? '').trim();
+    return text === '' ? undefined : text;
+  };
+  const problem = (field: ImportField, code: string, message: string) =>
+    problems.add(row, byField.get(field)?.header ?? null, code, message);
+  const text = (field: ImportField, schema: z.ZodType<unknown>, code: string): Text => {
+    const value = cell(field);
+    if (value === undefined) return undefined;
+    const result = checked(schema, value);
+    if (!result.ok) {
+      problem(field, code, result.message);
+      return undefined;
+    }
+    return result.value as string;
+  };
+  const date = (field: ImportField, label: string): Text => {
+    const value = cell(field);
+    if (value === undefined) return undefined;
+    // A spreadsheet date cell arrives as an ISO time at midnight; any other text must be YYYY-MM-DD.
+    const day = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(value) ? value.slice(0, 10) : value;
+    if (!isDate(day)) {
+      problem(field, 'bad_date', `${label} "${value}" is not a date: write it as YYYY-MM-DD`);
+      return undefined;
+    }
+    return day;
+  };
   let header = true;
-  for await (const { row, cells } of rows) {
+  for await (const fileRow of rows) {
     if (header) {
       header = false;
       continue;
     }
-    if (cells.every((cell) => cell.trim() === '')) continue;
-    const cell = (field: ImportField): Text => {
-      const column = byField.get(field);
-      if (!column) return undefined;
-      const text = (cells[column.index] ?? '').trim();
-      return text === '' ? undefined : text;
-    };
-    const problem = (field: ImportField, code: string, message: string) =>
-      problems.add(row, byField.get(field)?.header ?? null, code, message);
-    const text = (field: ImportField, schema: z.ZodType<unknown>, code: string): Text => {
-      const value = cell(field);
-      if (value === undefined) return undefined;
-      const result = checked(schema, value);
-      if (!result.ok) {
-        problem(field, code, result.message);
-        return undefined;
-      }
-      return result.value as string;
-    };
-    const date = (field: ImportField, label: string): Text => {
-      const value = cell(field);
-      if (value === undefined) return undefined;
-      // A spreadsheet date cell arrives as an ISO time at midnight; any other text must be YYYY-MM-DD.
-      const day = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(value) ? value.slice(0, 10) : value;
-      if (!isDate(day)) {
-        problem(field, 'bad_date', `${label} "${value}" is not a date: write it as YYYY-MM-DD`);
-        return undefined;
-      }
-      return day;
-    };
+    row = fileRow.row;
+    cells = fileRow.cells;
+    if (cells.every((c) => c.trim() === '')) continue;
 
     const statusText = cell('status');
     let status: DeviceStatus | undefined;
