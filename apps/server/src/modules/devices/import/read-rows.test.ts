@@ -32,9 +32,8 @@ describe('reading import files', () => {
     ]);
   });
 
-  it('DEV-12: a large CSV read in slices keeps characters, quotes and line breaks that straddle a slice', async () => {
-    // The first cell of row 2 starts at byte 15 (odd) and is all two-byte characters, so the slice edge
-    // at 64 KiB (even) falls inside one; the rows after it put later edges inside quotes and line breaks.
+  it('DEV-12: a large CSV keeps its characters, quotes and line breaks from first row to last', async () => {
+    // Two-byte characters from an odd byte offset on, quoted cells with line breaks and quotes, CRLF rows.
     const expected: string[][] = [
       ['Name', 'Comment'],
       ['é'.repeat(40_000), 'x'],
@@ -48,5 +47,19 @@ describe('reading import files', () => {
     const rows: string[][] = [];
     for await (const row of readRows('csv', bytes)) rows.push(row.cells);
     expect(rows).toEqual(expected);
+  });
+
+  it('DEV-12: quotes inside a plain cell are kept as written, and a short read stops at its rows', async () => {
+    const rows: string[][] = [];
+    for await (const row of readRows('csv', Buffer.from('Name,Note\n12" monitor,a "good" one\r\nLast,x')))
+      rows.push(row.cells);
+    expect(rows).toEqual([
+      ['Name', 'Note'],
+      ['12" monitor', 'a "good" one'],
+      ['Last', 'x'],
+    ]);
+    const first: string[][] = [];
+    for await (const row of readRows('csv', Buffer.from('A\n1\n\n2\n3\n'), 3)) first.push(row.cells);
+    expect(first).toEqual([['A'], ['1'], ['']]);
   });
 });
