@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * DEV-9, SPEC 9: list totals kept per tenant, devices version and filters. Counting up to 10,000 matches
  * costs more than the page itself (PostgreSQL reads every match of a broad search); the same total is asked
@@ -9,33 +11,29 @@
  * also expire after a minute, so a write made outside the app (a database console) is reflected soon.
  */
 export class DeviceTotals {
-  private readonly entries = new Map<string, { total: number; expiresAt: number }>();
+  private readonly entries: LRUCache<string, number>;
 
-  constructor(
-    private readonly maxEntries = 5_000,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(maxEntries = 5_000, ttlMs = 60_000, now: () => number = Date.now) {
+    this.entries = new LRUCache<string, number>({
+      max: maxEntries,
+      ttl: ttlMs,
+      updateAgeOnGet: false,
+      ttlAutopurge: false,
+      ttlResolution: 0,
+      perf: { now },
+    });
+  }
 
   static key(tenantId: string, devicesVersion: number, filters: unknown): string {
     return `${tenantId}:${devicesVersion}:${JSON.stringify(filters)}`;
   }
 
   get(key: string): number | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.total;
+    return this.entries.get(key);
   }
 
   set(key: string, total: number): void {
-    this.entries.delete(key);
-    // Oldest first out: a Map iterates in insertion order.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { total, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(key, total);
   }
 }
 
