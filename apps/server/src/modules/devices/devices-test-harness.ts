@@ -11,6 +11,8 @@ import type { Keyring } from '../../platform/crypto/keyring';
 import { createKeyring } from '../../platform/crypto/keyring-service';
 import { createLinkKeys } from '../../platform/crypto/link-keys';
 import { createLocalKeyProvider } from '../../platform/crypto/local-key-provider';
+import { newId } from '../../platform/db/ids';
+import type { DevicesTable } from '../../platform/db/schema';
 import { withTenant } from '../../platform/db/tenant-scope';
 import type { Role } from '../../platform/http/permissions';
 import { createRepos } from '../../repos';
@@ -19,6 +21,7 @@ import { createDirectoryCache, type DirectoryCache } from '../directory/cache/di
 import type { DirectoryEntry } from '../directory/cache/directory-entry';
 import { generatePeople } from '../directory/cache/test-people';
 import { createOrganizationWithTenant } from '../tenants/tenant-service';
+import { searchTextOf } from './repo';
 
 export const START = '2026-03-01T09:00:00.000Z';
 export const ADMIN_USER = '0190a1b2-3333-7000-8000-000000000001';
@@ -174,5 +177,45 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
       await t.close();
       fs.rmSync(keyDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A device row as the API would write it (no search rowid: the insert trigger gives one), for tests that write thousands directly (the API would take minutes). */
+export function deviceRowFor(
+  tenantId: string,
+  number: number,
+  name: string,
+  extra: Partial<DevicesTable> = {},
+): DevicesTable {
+  const fields = { name, serial: null, barcode: null };
+  return {
+    id: newId(),
+    tenant_id: tenantId,
+    number,
+    ...fields,
+    name_key: name.toLowerCase(),
+    serial_key: null,
+    barcode_key: null,
+    category_id: null,
+    attribute_values: '{}',
+    status: 'new',
+    ever_assigned: 0,
+    assignee_kind: 'it',
+    employee_ref: null,
+    place_id: null,
+    price: null,
+    currency: null,
+    vendor_id: null,
+    invoice_number: null,
+    invoice_date: null,
+    po_extension: null,
+    warranty_end: null,
+    invoice_file_id: null,
+    image_file_id: null,
+    search_text: searchTextOf(number, fields),
+    created_at: START,
+    updated_at: START,
+    version: 1,
+    ...extra,
   };
 }

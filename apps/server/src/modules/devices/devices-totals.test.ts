@@ -1,50 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
-import { newId } from '../../platform/db/ids';
-import type { DevicesTable } from '../../platform/db/schema';
 import { withTenant } from '../../platform/db/tenant-scope';
-import { type DevicesHarness, START, startDevicesHarness } from './devices-test-harness';
-import { searchTextOf, TOTAL_CAP } from './repo';
-
-/** A device row as the API would write it, written directly (the API would take minutes for thousands). */
-function deviceRowFor(
-  tenantId: string,
-  number: number,
-  name: string,
-  extra: Partial<DevicesTable> = {},
-): DevicesTable {
-  const fields = { name, serial: null, barcode: null };
-  return {
-    id: newId(),
-    tenant_id: tenantId,
-    number,
-    ...fields,
-    name_key: name.toLowerCase(),
-    serial_key: null,
-    barcode_key: null,
-    category_id: null,
-    attribute_values: '{}',
-    status: 'new',
-    ever_assigned: 0,
-    assignee_kind: 'it',
-    employee_ref: null,
-    place_id: null,
-    price: null,
-    currency: null,
-    vendor_id: null,
-    invoice_number: null,
-    invoice_date: null,
-    po_extension: null,
-    warranty_end: null,
-    invoice_file_id: null,
-    image_file_id: null,
-    search_text: searchTextOf(number, fields),
-    created_at: START,
-    updated_at: START,
-    version: 1,
-    ...extra,
-  };
-}
+import { type DevicesHarness, deviceRowFor, startDevicesHarness } from './devices-test-harness';
+import { TOTAL_CAP } from './repo';
 
 describe.each(databaseTargets())('device list totals on $name', (target) => {
   let h: DevicesHarness;

@@ -3,50 +3,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock';
 import { type DatabaseHandle, openSqlite } from '../../platform/db/connect';
-import { newId } from '../../platform/db/ids';
 import { migrateTo, migrateToLatest } from '../../platform/db/migrations';
 import type { DevicesTable } from '../../platform/db/schema';
 import { withTenant } from '../../platform/db/tenant-scope';
 import { createRepos } from '../../repos';
 import { createOrganizationWithTenant } from '../tenants/tenant-service';
-import { devicesRepo, nextSearchRowid, SEARCH_RANGE, searchTextOf } from './repo';
+import { deviceRowFor } from './devices-test-harness';
+import { devicesRepo, nextSearchRowid, SEARCH_RANGE } from './repo';
 
 const clock = new ManualClock('2026-03-01T09:00:00.000Z');
-const at = clock.now().toISOString();
-
-/** A device row as the API would write it, without a search rowid (the insert trigger gives one). */
-function deviceRow(tenantId: string, number: number, name: string): DevicesTable {
-  const fields = { name, serial: null, barcode: null };
-  return {
-    id: newId(),
-    tenant_id: tenantId,
-    number,
-    ...fields,
-    name_key: name.toLowerCase(),
-    serial_key: null,
-    barcode_key: null,
-    category_id: null,
-    attribute_values: '{}',
-    status: 'new',
-    ever_assigned: 0,
-    assignee_kind: 'it',
-    employee_ref: null,
-    place_id: null,
-    price: null,
-    currency: null,
-    vendor_id: null,
-    invoice_number: null,
-    invoice_date: null,
-    po_extension: null,
-    warranty_end: null,
-    invoice_file_id: null,
-    image_file_id: null,
-    search_text: searchTextOf(number, fields),
-    created_at: at,
-    updated_at: at,
-    version: 1,
-  };
-}
 
 // SQLite only: PostgreSQL searches through its pg_trgm index, which filters by tenant in the same scan.
 describe('SQLite search rowids in a range for each tenant', () => {
@@ -87,8 +52,8 @@ describe('SQLite search rowids in a range for each tenant', () => {
     const [acme, globex] = tenants as [string, string];
     // Interleaved, so each tenant's old rowids are scattered among the other's.
     for (let i = 1; i <= 30; i++) {
-      await insert(acme, [deviceRow(acme, i, `Shared laptop ${i}`)]);
-      await insert(globex, [deviceRow(globex, i, i <= 5 ? `Shared phone ${i}` : `Globex monitor ${i}`)]);
+      await insert(acme, [deviceRowFor(acme, i, `Shared laptop ${i}`)]);
+      await insert(globex, [deviceRowFor(globex, i, i <= 5 ? `Shared phone ${i}` : `Globex monitor ${i}`)]);
     }
     await migrateToLatest(handle);
   });
@@ -135,7 +100,7 @@ describe('SQLite search rowids in a range for each tenant', () => {
       createRepos(handle),
     );
     const initech = String(created.tenant.id);
-    await insert(initech, [deviceRow(initech, 1, 'Shared printer 1')]);
+    await insert(initech, [deviceRowFor(initech, 1, 'Shared printer 1')]);
     const [row] = await rowidsOf(initech);
     const { rows: slots } = await sql<{
       max: number;
