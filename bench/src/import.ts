@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import {
   checkImport,
@@ -11,7 +12,7 @@ import {
   runImport,
   uploadImport,
 } from '../../apps/server/src/modules/devices/import/service';
-import { SEARCH_RANGE, searchTextOf } from '../../apps/server/src/modules/devices/repo';
+import { nextSearchRowid, searchTextOf } from '../../apps/server/src/modules/devices/repo';
 import { createDirectoryCache } from '../../apps/server/src/modules/directory/cache/directory-cache';
 import { createOrganizationWithTenant } from '../../apps/server/src/modules/tenants/tenant-service';
 import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-cache';
@@ -188,15 +189,8 @@ async function rawWrite(
     db.pragma('foreign_keys = ON');
     for (const setting of SQLITE_SPEED_SETTINGS) db.pragma(setting);
     // Search rowids given, and the search index filled by one statement, as the importer does it.
-    const firstRowid = (
-      db
-        .prepare(
-          `select coalesce((select max(search_rowid) from devices
-             where search_rowid between base and base + ${SEARCH_RANGE - 1}), base) + 1 as next
-             from (select slot * ${SEARCH_RANGE} as base from device_search_ranges where tenant_id = ?)`,
-        )
-        .get(tenantId) as { next: number }
-    ).next;
+    const next = sql`select ${nextSearchRowid(tenantId)} as next`.compile(handle.db);
+    const firstRowid = (db.prepare(next.sql).get(...next.parameters) as { next: number }).next;
     const device = db.prepare(
       `insert into devices (${deviceColumns}, attribute_values, ever_assigned, assignee_kind, version, search_rowid)
        values (${deviceColumns

@@ -244,6 +244,23 @@ export async function markDevicesChanged(trx: Transaction<DB>, tenantIds: readon
   }
 }
 
+/** DEV-1: the invoice switches of a settings row; a tenant that never saved its settings has every switch on. */
+export function invoiceSwitchesOf(
+  row:
+    | {
+        invoice_management: number | null;
+        custom_invoice_data: number | null;
+        invoice_uploads: number | null;
+      }
+    | undefined,
+): InvoiceSwitches {
+  return {
+    invoiceManagement: row ? Number(row.invoice_management) === 1 : true,
+    customInvoiceData: row ? Number(row.custom_invoice_data) === 1 : true,
+    invoiceUploads: row ? Number(row.invoice_uploads) === 1 : true,
+  };
+}
+
 /** DEV-4 default place and DEV-10 barcode scheme: one row per tenant, created on first use. */
 export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) => {
   const read = async (): Promise<InventorySettingsFields> => {
@@ -286,11 +303,7 @@ export const inventorySettingsRepo = (trx: Transaction<DB>, tenantId: string) =>
         .select(['invoice_management', 'custom_invoice_data', 'invoice_uploads'])
         .where('tenant_id', '=', tenantId)
         .executeTakeFirst();
-      return {
-        invoiceManagement: row ? Number(row.invoice_management) === 1 : true,
-        customInvoiceData: row ? Number(row.custom_invoice_data) === 1 : true,
-        invoiceUploads: row ? Number(row.invoice_uploads) === 1 : true,
-      };
+      return invoiceSwitchesOf(row);
     },
 
     /** Only the version the caller read is changed (DEV-6); the version counts settings edits only. */

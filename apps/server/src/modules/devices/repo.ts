@@ -13,8 +13,13 @@ import type {
   TagRow,
   VendorRow,
 } from '../../platform/db/schema';
-import { ensureInventorySettings, type InvoiceSwitches, markDevicesChanged } from '../catalog/repo';
-import type { ManualRate } from '../money/conversion';
+import {
+  ensureInventorySettings,
+  type InvoiceSwitches,
+  invoiceSwitchesOf,
+  markDevicesChanged,
+} from '../catalog/repo';
+import { type ManualRate, manualRateOf } from '../money/conversion';
 import { DEFAULT_CURRENCY } from '../money/money-repo';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor';
 import type { TenantPlanFields } from './invoice-settings';
@@ -235,24 +240,12 @@ export const devicesRepo = (
     narrow: boolean,
     searchMatches: number | undefined,
   ): Promise<number> => {
-    const otherFilters = !!(
-      filters.categoryId ||
-      filters.tagId ||
-      filters.assignee ||
-      filters.warranty ||
-      filters.status?.length
-    );
-    if (searchMatches !== undefined && !otherFilters) return searchMatches;
+    // Filters that read table rows per match (statuses alone are read from the status index).
+    const rowFilters = !!(filters.categoryId || filters.tagId || filters.assignee || filters.warranty);
+    if (searchMatches !== undefined && !rowFilters && !filters.status?.length) return searchMatches;
     // Counting a SQLite text search by its matches reads each match once, wherever it is in the tenant.
     const byMatches = narrow || searchMatches !== undefined;
-    const indexOnly =
-      dialect === 'sqlite' &&
-      !filters.search?.trim() &&
-      !filters.categoryId &&
-      !filters.tagId &&
-      !filters.assignee &&
-      !filters.warranty;
-    if (indexOnly) {
+    if (dialect === 'sqlite' && !filters.search?.trim() && !rowFilters) {
       const beyondCap = filtered(filters, today, byMatches)
         .select(sql`${TOTAL_CAP + 1}`.as('n'))
         .limit(1)
@@ -368,23 +361,24 @@ export const devicesRepo = (
         .orderBy('manual_exchange_rates.currency')
         .execute();
       const first = rows[0];
-      // A tenant that never saved its inventory settings has every switch on.
-      const saved = first?.settings_tenant_id != null;
       return {
         tenant: first && {
           plan: first.plan,
           trial_ends_at: first.trial_ends_at,
           cancelled_at: first.cancelled_at,
         },
-        switches: {
-          invoiceManagement: saved ? Number(first.invoice_management) === 1 : true,
-          customInvoiceData: saved ? Number(first.custom_invoice_data) === 1 : true,
-          invoiceUploads: saved ? Number(first.invoice_uploads) === 1 : true,
-        },
+        // No settings row (never saved): the left join gives none of its columns.
+        switches: invoiceSwitchesOf(first?.settings_tenant_id != null ? first : undefined),
         defaultCurrency: first?.default_currency ?? DEFAULT_CURRENCY,
         manualRates: rows.flatMap((row) =>
           row.currency !== null && row.per_eur !== null && row.rate_updated_at !== null
-            ? [{ currency: row.currency, perEur: row.per_eur, updatedAt: row.rate_updated_at }]
+            ? [
+                manualRateOf({
+                  currency: row.currency,
+                  per_eur: row.per_eur,
+                  updated_at: row.rate_updated_at,
+                }),
+              ]
             : [],
         ),
       };

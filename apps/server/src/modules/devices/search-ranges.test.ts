@@ -82,7 +82,7 @@ describe('SQLite search rowids in a range for each tenant', () => {
     expect(Number(indexed[0]!.n)).toBe(35);
   });
 
-  it('DEV-9, SEC-1: a search finds and counts only its own tenant matches, narrow or with other filters', async () => {
+  it('DEV-9, SEC-8: a search finds and counts only its own tenant matches, narrow or with other filters', async () => {
     const [acme, globex] = tenants as [string, string];
     const acmeShared = await search(acme, 'shared');
     expect(acmeShared.total).toBe(30);

@@ -32,6 +32,13 @@ export interface ManualRate {
   updatedAt: string;
 }
 
+/** A tenant's manual rate as conversion reads it, from its stored row. */
+export const manualRateOf = (row: { currency: string; per_eur: string; updated_at: string }): ManualRate => ({
+  currency: row.currency,
+  perEur: row.per_eur,
+  updatedAt: row.updated_at,
+});
+
 /**
  * Which rate each currency uses (DEV-1, issue 7: "manual rates as fallback"):
  * 1. the ECB's rate from its newest published set;

@@ -1,6 +1,13 @@
 import type { ConvertedPrice } from '@thestorage/contracts';
 import type { Clock } from '../../platform/clock';
-import { convertAmount, type EcbRate, type ManualRate, type RateTable, rateTable } from './conversion';
+import {
+  convertAmount,
+  type EcbRate,
+  type ManualRate,
+  manualRateOf,
+  type RateTable,
+  rateTable,
+} from './conversion';
 import type { MoneyRepo } from './money-repo';
 
 /**
@@ -45,11 +52,7 @@ export async function loadTenantConversion(
     money.manualRates(),
     ecbRatesOf(money, cache),
   ]);
-  return tenantConversion(
-    defaultCurrency,
-    manual.map((r) => ({ currency: r.currency, perEur: r.per_eur, updatedAt: r.updated_at })),
-    ecb,
-  );
+  return tenantConversion(defaultCurrency, manual.map(manualRateOf), ecb);
 }
 
 /** The ECB's rates, through the app's cache when it has one. */
