@@ -72,8 +72,6 @@ const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 function withObjectRows(statement: Database.Statement): DriverStatement {
   if (!statement.reader) return statement;
   const names = statement.columns().map((column) => column.name);
-  // In an object literal that key would set the prototype: such a statement keeps better-sqlite3's objects.
-  if (names.includes('__proto__')) return statement;
   // An object literal of fixed shape, compiled once per statement: objects built key by key in a loop end up
   // in V8's slow dictionary mode (measured 74 µs against 2 µs per page of 51 devices). The names are the
   // statement's own column names, each written as a JSON string literal, so no text of a query's values
