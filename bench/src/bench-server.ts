@@ -4,7 +4,8 @@
  * devices to the demo tenant, prints one JSON line `{ url, rawUrl, seedMs }` and runs until SIGTERM.
  * `rawUrl` is the baseline beside it (issue 8): a bare Fastify on the same certificate and TLS settings,
  * with `/hello` and `/raw/devices` — the device list's queries and JSON, without session, permissions,
- * rate limits, security headers or response schema.
+ * rate limits, security headers or response schema. Over IPC, the message 'server-times' answers with the
+ * time in the server of each request since the last such message.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,18 @@ import { seedHistory } from './seed-history';
 const dataDir = process.env.BENCH_DATA_DIR!;
 const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
 const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+// Time in the server (issue 6): from the request's headers parsed to its response handed to the socket,
+// per request; the load generator asks for them over IPC ('server-times' answers and empties the list).
+let serverTimes: number[] = [];
+server.app.server.prependListener('request', (_request, response) => {
+  const started = performance.now();
+  response.once('finish', () => serverTimes.push(performance.now() - started));
+});
+process.on('message', (message) => {
+  if (message !== 'server-times') return;
+  process.send?.(serverTimes);
+  serverTimes = [];
+});
 const migrationUrl = process.env.DATABASE_MIGRATION_URL;
 const handle = migrationUrl
   ? openPostgres({ url: migrationUrl, requireTls: false, max: 4 })

@@ -14,9 +14,16 @@ import { percentile, round } from './stats';
 
 export interface HttpFigure {
   requests: number;
+  /** Measured by the load generator: from the request sent to the response's last byte read. */
   p50Ms: number;
   p95Ms: number;
   rps: number;
+  /**
+   * Time in the server (issue 6), real server only: from the request's headers parsed to its response
+   * handed to the socket, under the same load; excludes TLS, the socket queues and the load generator.
+   */
+  serverP50Ms?: number;
+  serverP95Ms?: number;
 }
 
 export interface DeviceFigures {
@@ -138,6 +145,7 @@ async function load(
   cookie: string,
   paths: readonly string[],
   requests: number,
+  serverTimes?: () => Promise<number[]>,
 ): Promise<HttpFigure> {
   const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca });
   const get = (target: string) =>
@@ -170,17 +178,25 @@ async function load(
     );
   };
   await run(Math.max(50, Math.round(requests / 4)), []);
+  await serverTimes?.();
   const timings: number[] = [];
   const started = performance.now();
   await run(requests, timings);
   const elapsed = performance.now() - started;
   agent.destroy();
   timings.sort((a, b) => a - b);
+  const inServer = (await serverTimes?.())?.sort((a, b) => a - b);
+  if (inServer && inServer.length !== requests)
+    throw new Error(`the server timed ${inServer.length} requests, not ${requests}`);
   return {
     requests,
     p50Ms: round(percentile(timings, 0.5), 2),
     p95Ms: round(percentile(timings, 0.95), 2),
     rps: Math.round((requests / elapsed) * 1000),
+    ...(inServer && {
+      serverP50Ms: round(percentile(inServer, 0.5), 2),
+      serverP95Ms: round(percentile(inServer, 0.95), 2),
+    }),
   };
 }
 
@@ -214,9 +230,14 @@ export async function benchDevices(
         BENCH_DEVICES: String(devices),
         RATE_LIMIT_API_PER_MINUTE: '1000000',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
+  const serverTimes = async () => {
+    const answer = once(child, 'message') as Promise<[number[]]>;
+    child.send('server-times');
+    return (await answer)[0];
+  };
   try {
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`the benchmark server stopped before it was ready (exit code ${code})`);
@@ -246,6 +267,7 @@ export async function benchDevices(
       cookie,
       ['/api/v1/devices?limit=50&sort=name&order=asc'],
       requests,
+      serverTimes,
     );
     const raw = await load(rawUrl, ca, '', ['/raw/devices?limit=50&sort=name&order=asc'], requests);
     const hello = await load(rawUrl, ca, '', ['/hello'], requests);
@@ -258,6 +280,7 @@ export async function benchDevices(
         '/api/v1/devices?limit=50&status=used,damaged&sort=number',
       ],
       requests,
+      serverTimes,
     );
     const search = await load(
       server.url,
@@ -267,6 +290,7 @@ export async function benchDevices(
         (q) => `/api/v1/devices?limit=50&search=${encodeURIComponent(q)}`,
       ),
       requests,
+      serverTimes,
     );
     const history = await load(
       server.url,
@@ -274,6 +298,7 @@ export async function benchDevices(
       cookie,
       historyDeviceIds.map((id) => `/api/v1/devices/${id}/history`),
       requests,
+      serverTimes,
     );
     const exported = await exportFigure(server.url, ca, cookie, child.pid!);
     return {
