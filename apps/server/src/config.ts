@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_MIGRATION_URL: postgresUrl.optional(),
   DATABASE_CA_FILE: z.string().min(1).optional(),
+  DATABASE_PREPARED_STATEMENTS: booleanish.default(true),
   REDIS_URL: redisUrl.optional(),
   REDIS_CA_FILE: z.string().min(1).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -164,7 +165,14 @@ export interface Config {
   trustProxy: boolean;
   database:
     | { kind: 'sqlite'; file: string }
-    | { kind: 'postgres'; url: string; migrationUrl: string | undefined; caFile: string | undefined };
+    | {
+        kind: 'postgres';
+        url: string;
+        migrationUrl: string | undefined;
+        caFile: string | undefined;
+        /** Statements prepared once per connection (off behind a pooler that cannot keep them). */
+        preparedStatements: boolean;
+      };
   cache: { kind: 'memory' } | { kind: 'redis'; url: string; caFile: string | undefined };
   webDistDir: string;
   access: {
@@ -453,6 +461,7 @@ export function loadConfig(rawEnv: Environment): Config {
           url: e.DATABASE_URL,
           migrationUrl: e.DATABASE_MIGRATION_URL,
           caFile: e.DATABASE_CA_FILE,
+          preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
         }
       : { kind: 'sqlite', file: path.join(dataDir, 'thestorage.db') },
     cache: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL, caFile: e.REDIS_CA_FILE } : { kind: 'memory' },

@@ -44,7 +44,7 @@ export async function openStores(config: Config, logger: FastifyBaseLogger): Pro
     return { database, auditStore, close: () => closeBoth(database, auditStore) };
   }
 
-  const { url, migrationUrl, caFile } = config.database;
+  const { url, migrationUrl, caFile, preparedStatements } = config.database;
   const ca = readCa(caFile);
   const ssl = ca ? { ca } : undefined;
   if (migrationUrl) {
@@ -57,7 +57,7 @@ export async function openStores(config: Config, logger: FastifyBaseLogger): Pro
       await owner.destroy();
     }
   }
-  const database = openPostgres({ url, ssl, requireTls: production });
+  const database = openPostgres({ url, ssl, requireTls: production, preparedStatements });
   if (!migrationUrl) {
     await migrateToLatest(database);
     await migrateAuditStore(auditStoreInPostgres(database));

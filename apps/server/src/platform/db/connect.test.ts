@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
-import { openPostgres, openSqlite } from './connect';
+import { openPostgres, openSqlite, PREPARED_STATEMENT_LIMIT } from './connect';
 import { isUniqueViolation } from './errors';
 import { isUuid, newId } from './ids';
 
@@ -176,3 +176,77 @@ describe.each(databaseTargets().filter((x) => x.name === 'postgres'))('$name TLS
     await handle.destroy();
   });
 });
+
+describe.each(databaseTargets().filter((x) => x.name === 'postgres'))(
+  '$name prepared statements',
+  (target) => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await target.create();
+    });
+    afterAll(() => t?.close());
+
+    // One connection, so that pg_prepared_statements and the temporary table are the queries' own.
+    const prepared = async (handle: ReturnType<typeof openPostgres>) =>
+      (
+        await sql
+          .raw<{ statement: string }>('select statement from pg_prepared_statements')
+          .execute(handle.db)
+      ).rows.map((r) => r.statement);
+
+    it('SPEC 9: statements with parameters are prepared once per connection; text searches and parameterless ones are not', async () => {
+      const handle = openPostgres({ url: t.url!, requireTls: false, max: 1 });
+      try {
+        for (let i = 0; i < 3; i++) {
+          expect((await sql<{ n: number }>`select ${i}::int as n`.execute(handle.db)).rows).toEqual([
+            { n: i },
+          ]);
+        }
+        expect(
+          (await sql<{ m: boolean }>`select ${'abc'} like ${'%b%'} as m`.execute(handle.db)).rows,
+        ).toEqual([{ m: true }]);
+        expect(await prepared(handle)).toEqual(['select $1::int as n']);
+      } finally {
+        await handle.destroy();
+      }
+      const unprepared = openPostgres({ url: t.url!, requireTls: false, max: 1, preparedStatements: false });
+      try {
+        await sql`select ${1}::int as n`.execute(unprepared.db);
+        expect(await prepared(unprepared)).toEqual([]);
+      } finally {
+        await unprepared.destroy();
+      }
+    });
+
+    it('SPEC 9: at most PREPARED_STATEMENT_LIMIT texts are prepared; the rest still run', async () => {
+      const handle = openPostgres({ url: t.url!, requireTls: false, max: 1 });
+      try {
+        for (let i = 0; i < PREPARED_STATEMENT_LIMIT + 20; i++) {
+          const { rows } = await sql<Record<string, number>>`select ${i}::int as ${sql.id(`n${i}`)}`.execute(
+            handle.db,
+          );
+          expect(rows).toEqual([{ [`n${i}`]: i }]);
+        }
+        expect(await prepared(handle)).toHaveLength(PREPARED_STATEMENT_LIMIT);
+      } finally {
+        await handle.destroy();
+      }
+    });
+
+    it('SPEC 9: after a statement’s result changes shape under it (a migration elsewhere) it fails once, then is prepared again', async () => {
+      const handle = openPostgres({ url: t.url!, requireTls: false, max: 1 });
+      try {
+        await sql.raw('create temporary table prepared_shape (id int)').execute(handle.db);
+        await sql.raw('insert into prepared_shape values (1)').execute(handle.db);
+        const read = () => sql`select * from prepared_shape where id = ${1}`.execute(handle.db);
+        expect((await read()).rows).toEqual([{ id: 1 }]);
+        await sql.raw('alter table prepared_shape add column note text').execute(handle.db);
+        await expect(read()).rejects.toMatchObject({ code: '0A000' });
+        expect((await read()).rows).toEqual([{ id: 1, note: null }]);
+        expect((await read()).rows).toEqual([{ id: 1, note: null }]);
+      } finally {
+        await handle.destroy();
+      }
+    });
+  },
+);

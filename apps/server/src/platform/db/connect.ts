@@ -124,6 +124,8 @@ export interface PostgresOptions {
   /** Production: refuse any TCP connection that would not use verified TLS (SEC-8). */
   requireTls: boolean;
   max?: number;
+  /** Prepare statements with parameters once per connection (default true; see `preparingStatements`). */
+  preparedStatements?: boolean;
 }
 
 /** URL parameters that would override an explicit `ssl` option inside node-postgres. */
@@ -192,6 +194,50 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** At most this many statement texts get a name per pool (IN lists of different lengths make new texts). */
+export const PREPARED_STATEMENT_LIMIT = 500;
+
+/**
+ * SPEC 9: statements with parameters are prepared once per connection, under a name given to their text,
+ * so PostgreSQL parses them once and may keep a generic plan (its plan cache compares, after five runs,
+ * the generic plan with planning each run). A list request's statements spend more time being planned
+ * than run. Not prepared: text searches (`like`), whose best plan depends on the pattern, and texts past
+ * PREPARED_STATEMENT_LIMIT. A statement whose result changed shape under it (a migration by another node
+ * while this one runs) fails once with PostgreSQL's "cached plan must not change result type"; the
+ * names then start over, so the next run of each text prepares it again.
+ */
+function preparingStatements(pool: pg.Pool): void {
+  let names = new Map<string, string | null>();
+  let generation = 0;
+  const nameOf = (text: string): string | null => {
+    const known = names.get(text);
+    if (known !== undefined) return known;
+    // Past the limit nothing more is kept, so texts made on the fly cannot grow the map.
+    if (names.size >= PREPARED_STATEMENT_LIMIT) return null;
+    const name = /\blike\b/i.test(text) ? null : `ts${generation}_${names.size}`;
+    names.set(text, name);
+    return name;
+  };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    // Kysely calls query(text, values); anything else (cursors, config objects) goes through unchanged.
+    client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || rest.length > 0)
+        return query(text, values, ...rest);
+      const name = nameOf(text);
+      if (!name) return query(text, values);
+      return query({ name, text, values }).catch((error: { code?: string; routine?: string }) => {
+        // 0A000 from RevalidateCachedQuery: the prepared statement's result type changed.
+        if (error.code === '0A000' && error.routine === 'RevalidateCachedQuery' && names.get(text) === name) {
+          generation++;
+          names = new Map();
+        }
+        throw error;
+      });
+    }) as typeof client.query;
+  });
+}
+
 export function openPostgres(opts: PostgresOptions): DatabaseHandle {
   const parsed = parseUrl(opts.url);
   if (opts.requireTls) assertVerifiedTls(parsed, opts.ssl);
@@ -203,5 +249,6 @@ export function openPostgres(opts: PostgresOptions): DatabaseHandle {
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  if (opts.preparedStatements ?? true) preparingStatements(pool);
   return handleOf(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
