@@ -38,7 +38,9 @@ describe.skipIf(!runBrowserTests)('device invoices and images in Chromium', () =
   let session: SignedInPage | undefined;
   let server: TestServer;
   let page: Page;
-  const run = randomUUID().slice(0, 8);
+  // A letter first: a run id such as 7100e499 or 12345678 would read as a number in the URL's search
+  // parameters, which the router then writes in quotes.
+  const run = `r${randomUUID().slice(0, 7)}`;
   const deviceName = `Photo laptop ${run}`;
   let deviceId = '';
   let pdf: Buffer;

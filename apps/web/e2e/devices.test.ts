@@ -63,7 +63,9 @@ describe.skipIf(!runBrowserTests)('devices in Chromium', () => {
   let browser: ChromiumSession;
   let page: Page;
   /** Every name of this run carries it, so the list checks see only these devices. */
-  const run = randomUUID().slice(0, 8);
+  // A letter first: a run id such as 7100e499 or 12345678 would read as a number in the URL's search
+  // parameters, which the router then writes in quotes.
+  const run = `r${randomUUID().slice(0, 7)}`;
   const deviceName = `Mid tablet ${run}`;
   let deviceUrl = '';
   /** Uncaught errors of the app while the tests ran. */
