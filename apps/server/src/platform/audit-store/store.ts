@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { DatabaseHandle, Dialect } from '../db/connect';
 import { isUuid } from '../db/ids';
+import { tenantBinding } from '../db/tenant-scope';
 
 /** The audit store's tables (schema `audit` on PostgreSQL, their own SQLite file in the embedded default). */
 export interface AuditEventsTable {
@@ -88,7 +89,7 @@ export async function readTenantEvents<T>(
   const id = tenantIdOf(tenantId);
   if (store.dialect === 'sqlite') return fn(store.db);
   return store.db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.tenant_id', ${id}, true)`.execute(trx);
+    await tenantBinding(id).execute(trx);
     return fn(trx);
   });
 }
@@ -109,7 +110,7 @@ export async function appendToTenantChain<T>(
   const id = tenantIdOf(tenantId);
   if (store.dialect === 'postgres') {
     return store.db.transaction().execute(async (trx) => {
-      await sql`select set_config('app.tenant_id', ${id}, true)`.execute(trx);
+      await tenantBinding(id).execute(trx);
       await sql`select pg_advisory_xact_lock(${RELAY_LOCK_NAMESPACE}::int4, hashtext(${id}))`.execute(trx);
       return fn(trx);
     });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DeferredBeginPostgresDialect } from './deferred-begin';
 import type { DB } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -250,5 +251,5 @@ export function openPostgres(opts: PostgresOptions): DatabaseHandle {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   if (opts.preparedStatements ?? true) preparingStatements(pool);
-  return handleOf(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return handleOf(new Kysely<DB>({ dialect: new DeferredBeginPostgresDialect({ pool }) }), 'postgres');
 }

@@ -1,7 +1,17 @@
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseHandle } from './connect';
+import { WITH_BEGIN } from './deferred-begin';
 import { isUuid } from './ids';
 import type { DB } from './schema';
+
+/**
+ * PostgreSQL: the statement that binds a transaction to a tenant for row-level security, sent with the
+ * transaction's BEGIN (one round trip); the id is written in as a literal, so it must be a UUID.
+ */
+export function tenantBinding(tenantId: string) {
+  if (!isUuid(tenantId)) throw new Error('Tenant scope needs a tenant id (UUID)');
+  return sql.raw(`${WITH_BEGIN}select set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
+}
 
 /**
  * One transaction bound to one tenant. On PostgreSQL the binding is also set for row-level security;
@@ -12,11 +22,9 @@ export async function withTenant<T>(
   tenantId: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  if (!isUuid(tenantId)) throw new Error('Tenant scope needs a tenant id (UUID)');
-  const id = tenantId.toLowerCase();
+  const binding = tenantBinding(tenantId);
   return handle.db.transaction().execute(async (trx) => {
-    if (handle.dialect === 'postgres')
-      await sql`select set_config('app.tenant_id', ${id}, true)`.execute(trx);
+    if (handle.dialect === 'postgres') await binding.execute(trx);
     return fn(trx);
   });
 }
@@ -27,7 +35,8 @@ export async function withSystem<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   return handle.db.transaction().execute(async (trx) => {
-    if (handle.dialect === 'postgres') await sql`select set_config('app.system', 'on', true)`.execute(trx);
+    if (handle.dialect === 'postgres')
+      await sql.raw(`${WITH_BEGIN}select set_config('app.system', 'on', true)`).execute(trx);
     return fn(trx);
   });
 }
