@@ -1,8 +1,11 @@
+import { deviceListQuerySchema } from '@thestorage/contracts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
 import { withTenant } from '../../platform/db/tenant-scope';
 import { type DevicesHarness, deviceRowFor, startDevicesHarness } from './devices-test-harness';
-import { TOTAL_CAP } from './repo';
+import { devicesRepo, TOTAL_CAP } from './repo';
+import { DeviceTotals } from './totals-cache';
 
 describe.each(databaseTargets())('device list totals on $name', (target) => {
   let h: DevicesHarness;
@@ -65,6 +68,34 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     const byName = await h.call('GET', '/devices?limit=3&search=laptop%209&sort=name&order=desc');
     expect(names(byName)).toEqual(['Bulk laptop 9999', 'Bulk laptop 9998', 'Bulk laptop 9997']);
     expect(byName.body).toMatchObject({ total: 1111, totalCapped: false });
+  });
+
+  it('DEV-9: a broad search read in the same transaction leaves the planner as it found it (PostgreSQL walks the sort order for that one read)', async () => {
+    const query = deviceListQuerySchema.parse({
+      limit: '3',
+      search: 'bulk laptop',
+      sort: 'number',
+      order: 'desc',
+    });
+    const settings = sql<{ seqscan: string; bitmapscan: string; sort: string }>`select
+      current_setting('enable_seqscan') as seqscan, current_setting('enable_bitmapscan') as bitmapscan,
+      current_setting('enable_sort') as sort`;
+    const { page, before, after } = await withTenant(h.t.handle, h.tenantB, async (trx) => {
+      const repo = devicesRepo(trx, h.tenantB, h.t.handle.dialect, new DeviceTotals());
+      const before = h.t.handle.dialect === 'postgres' ? (await settings.execute(trx)).rows[0] : null;
+      const page = await repo.list(query, '2026-01-01');
+      const after = h.t.handle.dialect === 'postgres' ? (await settings.execute(trx)).rows[0] : null;
+      return { page, before, after };
+    });
+    expect(page.rows.map((row) => row.name)).toEqual([
+      'Bulk laptop 10001',
+      'Bulk laptop 10000',
+      'Bulk laptop 9999',
+    ]);
+    expect(page).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+    expect(after).toEqual(before);
+    if (h.t.handle.dialect === 'postgres')
+      expect(after).toEqual({ seqscan: 'on', bitmapscan: 'on', sort: 'on' });
   });
 
   it('DEV-9: a first page that holds every match, and every later page, report the same total', async () => {

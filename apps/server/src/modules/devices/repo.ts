@@ -270,22 +270,16 @@ export const devicesRepo = (
 
   /**
    * PostgreSQL: runs `read` with the planner told to walk an index in the sort order (no sequential or
-   * bitmap scan, no sort), for a broad search whose matches fill a page early; then as it was before.
+   * bitmap scan, no sort), for a broad search whose matches fill a page early; then back to the session's
+   * own values (`to default`: the app never changes them for a session). One round trip each way.
    */
   const walkingSortOrder = async <T>(walk: boolean, read: () => Promise<T>): Promise<T> => {
     if (!walk) return read();
     const settings = ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'];
-    const { rows } = await sql<Record<string, string>>`select ${sql.join(
-      settings.map((name) => sql`current_setting(${name}) as ${sql.id(name)}`),
-    )}`.execute(trx);
-    const set = (value: (name: string) => string) =>
-      sql`select ${sql.join(settings.map((name) => sql`set_config(${name}, ${value(name)}, true)`))}`.execute(
-        trx,
-      );
-    await set(() => 'off');
+    await sql.raw(settings.map((name) => `set local ${name} = off`).join('; ')).execute(trx);
     const result = await read();
     // (A failed read ends the transaction, and its local settings with it.)
-    await set((name) => rows[0]![name]!);
+    await sql.raw(settings.map((name) => `set local ${name} to default`).join('; ')).execute(trx);
     return result;
   };
 
