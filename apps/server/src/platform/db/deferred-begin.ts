@@ -44,6 +44,8 @@ class DeferredBeginConnection implements DatabaseConnection {
   }
 }
 
+const deferred = (connection: DatabaseConnection) => connection as DeferredBeginConnection;
+
 /**
  * Kysely's PostgreSQL driver, with a plain BEGIN deferred to the transaction's first statement: a
  * transaction that starts with a WITH_BEGIN statement saves a round trip, and one that runs no
@@ -61,55 +63,41 @@ class DeferredBeginDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const c = connection as DeferredBeginConnection;
+    const c = deferred(connection);
     if (settings.isolationLevel || settings.accessMode) return this.inner.beginTransaction(c.inner, settings);
     c.pendingBegin = true;
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as DeferredBeginConnection;
-    if (c.pendingBegin) {
-      c.pendingBegin = false;
-      return;
-    }
-    await this.inner.commitTransaction(c.inner);
+  /** COMMIT or ROLLBACK: nothing to send when the BEGIN never went out. */
+  private async end(connection: DatabaseConnection, end: (inner: DatabaseConnection) => Promise<void>) {
+    const c = deferred(connection);
+    if (!c.pendingBegin) return end(c.inner);
+    c.pendingBegin = false;
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as DeferredBeginConnection;
-    if (c.pendingBegin) {
-      c.pendingBegin = false;
-      return;
-    }
-    await this.inner.rollbackTransaction(c.inner);
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection, (inner) => this.inner.commitTransaction(inner));
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection, (inner) => this.inner.rollbackTransaction(inner));
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    const c = connection as DeferredBeginConnection;
-    await c.flush();
-    await this.inner.savepoint!(c.inner, name, compile);
+    await deferred(connection).flush();
+    await this.inner.savepoint!(deferred(connection).inner, name, compile);
   }
 
-  async rollbackToSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ) {
-    const c = connection as DeferredBeginConnection;
-    await this.inner.rollbackToSavepoint!(c.inner, name, compile);
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    return this.inner.rollbackToSavepoint!(deferred(connection).inner, name, compile);
   }
 
-  async releaseSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ) {
-    const c = connection as DeferredBeginConnection;
-    await this.inner.releaseSavepoint!(c.inner, name, compile);
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    return this.inner.releaseSavepoint!(deferred(connection).inner, name, compile);
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection((connection as DeferredBeginConnection).inner);
+    return this.inner.releaseConnection(deferred(connection).inner);
   }
 
   destroy(): Promise<void> {
