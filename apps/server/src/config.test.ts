@@ -88,6 +88,17 @@ describe('configuration', () => {
     );
   });
 
+  it('SPEC 9: PostgreSQL statements are prepared unless DATABASE_PREPARED_STATEMENTS turns it off', () => {
+    const url = 'postgres://app@db.internal:5432/thestorage';
+    expect(loadConfig({ DATABASE_URL: url }).database).toMatchObject({ preparedStatements: true });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: '0' }).database).toMatchObject({
+      preparedStatements: false,
+    });
+    expect(problemsOf({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'maybe' })[0]).toMatch(
+      /DATABASE_PREPARED_STATEMENTS/,
+    );
+  });
+
   it('SEC-10: connection strings are shown without their password', () => {
     expect(redactUrl('postgres://app:s3cret@db:5432/x?password=p2')).toBe(
       'postgres://app:***@db:5432/x?password=***',
