@@ -295,25 +295,18 @@ export const devicesRepo = (
         .select('devices_version')
         .where('tenant_id', '=', tenantId)
         .executeTakeFirst());
-    const key =
-      totals &&
-      row &&
-      DeviceTotals.key(tenantId, Number(row.devices_version), [
-        filters.search?.trim().toLowerCase() ?? '',
-        filters.categoryId ?? '',
-        [...(filters.status ?? [])].sort(),
-        filters.tagId ?? '',
-        filters.assignee ?? '',
-        filters.warranty ?? '',
-        // Warranty filters move with the calendar.
-        filters.warranty ? today : '',
-      ]);
-    return {
-      total: key ? totals.get(key) : undefined,
-      keep: (total: number) => {
-        if (key) totals.set(key, total);
-      },
-    };
+    if (!totals || !row) return { total: undefined, keep: (_total: number) => {} };
+    const key = DeviceTotals.key(tenantId, Number(row.devices_version), [
+      filters.search?.trim().toLowerCase() ?? '',
+      filters.categoryId ?? '',
+      [...(filters.status ?? [])].sort(),
+      filters.tagId ?? '',
+      filters.assignee ?? '',
+      filters.warranty ?? '',
+      // Warranty filters move with the calendar.
+      filters.warranty ? today : '',
+    ]);
+    return { total: totals.get(key), keep: (total: number) => totals.set(key, total) };
   };
 
   return {

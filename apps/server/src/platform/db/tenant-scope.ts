@@ -13,6 +13,9 @@ export function tenantBinding(tenantId: string) {
   return sql.raw(`${WITH_BEGIN}select set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
 }
 
+/** PostgreSQL: the system scope's binding, sent with the transaction's BEGIN like a tenant's. */
+const SYSTEM_BINDING = sql.raw(`${WITH_BEGIN}select set_config('app.system', 'on', true)`);
+
 /**
  * One transaction bound to one tenant. On PostgreSQL the binding is also set for row-level security;
  * `set_config(..., true)` lasts only for this transaction, so a pooled connection never carries it on.
@@ -35,8 +38,7 @@ export async function withSystem<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   return handle.db.transaction().execute(async (trx) => {
-    if (handle.dialect === 'postgres')
-      await sql.raw(`${WITH_BEGIN}select set_config('app.system', 'on', true)`).execute(trx);
+    if (handle.dialect === 'postgres') await SYSTEM_BINDING.execute(trx);
     return fn(trx);
   });
 }
