@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +50,13 @@ export interface ExportFigure {
   /** The server process's resident memory before, and its peak while exporting (Linux; null elsewhere). */
   rssBeforeMb: number | null;
   peakRssMb: number | null;
+  /**
+   * The peak, sampled every 50 ms, of the two parts of the resident memory: the process's own (heap,
+   * buffers: `RssAnon`) and file pages it has mapped (SQLite's memory-mapped database, shared with the
+   * kernel's page cache and given back under pressure: `RssFile`).
+   */
+  peakRssAnonMb: number | null;
+  peakRssFileMb: number | null;
 }
 
 /** Linux only: resets a process's peak RSS, then reads it back (VmHWM), in MB. */
@@ -63,7 +70,7 @@ function peakRss(pid: number) {
         // Not Linux, or not allowed: the figure is then the process's peak since it started.
       }
     },
-    read(field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number | null {
+    read(field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile' = 'VmHWM'): number | null {
       try {
         const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(status, 'utf8'))?.[1];
         return kb ? Math.round(Number(kb) / 1024) : null;
@@ -79,6 +86,14 @@ async function exportFigure(origin: string, ca: string, cookie: string, pid: num
   const memory = peakRss(pid);
   memory.reset();
   const rssBeforeMb = memory.read('VmRSS');
+  const peaks = { anon: memory.read('RssAnon'), file: memory.read('RssFile') };
+  const sample = () => {
+    const anon = memory.read('RssAnon');
+    const file = memory.read('RssFile');
+    if (anon !== null) peaks.anon = Math.max(peaks.anon ?? 0, anon);
+    if (file !== null) peaks.file = Math.max(peaks.file ?? 0, file);
+  };
+  const sampler = setInterval(sample, 50);
   const started = performance.now();
   let bytes = 0;
   let newlines = 0;
@@ -94,7 +109,8 @@ async function exportFigure(origin: string, ca: string, cookie: string, pid: num
         res.on('error', reject);
       })
       .on('error', reject);
-  });
+  }).finally(() => clearInterval(sampler));
+  sample();
   const seconds = (performance.now() - started) / 1000;
   return {
     format: 'csv',
@@ -103,6 +119,8 @@ async function exportFigure(origin: string, ca: string, cookie: string, pid: num
     mbPerSec: round(bytes / 1_048_576 / seconds, 1),
     rssBeforeMb,
     peakRssMb: memory.read(),
+    peakRssAnonMb: peaks.anon,
+    peakRssFileMb: peaks.file,
   };
 }
 
@@ -211,47 +229,62 @@ export async function benchDevices(
 ): Promise<DeviceFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'thestorage-bench-'));
   const postgres = database === 'postgres' ? await freshPostgres(process.env.BENCH_DATABASE_URL!) : undefined;
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (what to optimise next).
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'bench-server.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        ...postgres?.env,
-        // The embedded default, whatever the caller's environment says (vitest sets MODE=test).
-        MODE: 'embedded',
-        BENCH_DATA_DIR: dataDir,
-        BENCH_DEVICES: String(devices),
-        RATE_LIMIT_API_PER_MINUTE: '1000000',
+  // The server under measurement: the seed phase fills the database in a process of its own, then the
+  // serve phase starts on it (bench-server.ts), so its memory is a server's, not the generator's.
+  const phase = (name: 'seed' | 'serve') =>
+    spawn(
+      process.execPath,
+      [
+        // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (what to optimise next).
+        ...(name === 'serve' && process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'bench-server.ts'),
+      ],
+      {
+        env: {
+          ...process.env,
+          ...postgres?.env,
+          // The embedded default, whatever the caller's environment says (vitest sets MODE=test).
+          MODE: 'embedded',
+          BENCH_PHASE: name,
+          BENCH_DATA_DIR: dataDir,
+          BENCH_DEVICES: String(devices),
+          RATE_LIMIT_API_PER_MINUTE: '1000000',
+        },
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
-  const serverTimes = async () => {
-    const answer = once(child, 'message') as Promise<[number[]]>;
-    child.send('server-times');
-    return (await answer)[0];
-  };
-  try {
+    );
+  /** The phase's one JSON line, or the reason it stopped without one. */
+  const firstLine = async (child: ChildProcess) => {
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`the benchmark server stopped before it was ready (exit code ${code})`);
     });
     const ready = once(createInterface({ input: child.stdout! }), 'line') as Promise<[string]>;
-    const [line] = await Promise.race([ready, exited]);
-    const { url, rawUrl, seedMs, historyEvents, historySeedMs, historyDeviceIds } = JSON.parse(line) as {
-      url: string;
-      rawUrl: string;
+    return JSON.parse((await Promise.race([ready, exited]))[0]) as unknown;
+  };
+  let child: ChildProcess | undefined;
+  try {
+    const seeder = phase('seed');
+    const seeded = firstLine(seeder);
+    const [[code]] = await Promise.all([once(seeder, 'exit') as Promise<[number | null]>, seeded]);
+    if (code !== 0) throw new Error(`the benchmark seed stopped with exit code ${code}`);
+    const { seedMs, historyEvents, historySeedMs, historyDeviceIds } = (await seeded) as {
       seedMs: number;
       historyEvents: number;
       historySeedMs: number;
       historyDeviceIds: string[];
     };
+    child = phase('serve');
+    const serving = child;
+    const serverTimes = async () => {
+      const answer = once(serving, 'message') as Promise<[number[]]>;
+      serving.send('server-times');
+      return (await answer)[0];
+    };
+    const { url, rawUrl } = (await firstLine(serving)) as { url: string; rawUrl: string };
     const server = { url };
     const ca = readFileSync(path.join(dataDir, 'tls', 'ca.pem'), 'utf8');
     const browser = new TestBrowser(trustingFetch(ca));
@@ -300,7 +333,7 @@ export async function benchDevices(
       requests,
       serverTimes,
     );
-    const exported = await exportFigure(server.url, ca, cookie, child.pid!);
+    const exported = await exportFigure(server.url, ca, cookie, serving.pid!);
     return {
       devices,
       seedMs,
@@ -314,8 +347,10 @@ export async function benchDevices(
       export: exported,
     };
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
     await postgres?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }

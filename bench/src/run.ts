@@ -95,7 +95,7 @@ async function main() {
       const e = figures.export;
       rows.push([
         `export on ${name} (${e.rows.toLocaleString('en')} rows CSV)`,
-        `${e.mbPerSec} MB/s, ${e.megabytes} MB, server RSS ${e.rssBeforeMb ?? '?'} → peak ${e.peakRssMb ?? '?'} MB`,
+        `${e.mbPerSec} MB/s, ${e.megabytes} MB, server RSS ${e.rssBeforeMb ?? '?'} → peak ${e.peakRssMb ?? '?'} MB (own ${e.peakRssAnonMb ?? '?'}, file pages ${e.peakRssFileMb ?? '?'})`,
         '—',
         'constant memory',
       ]);
