@@ -75,6 +75,8 @@ export interface AppDeps {
   version: string;
   clock: Clock;
   database: DatabaseHandle;
+  /** Where whole-tenant reads go (device exports; see `Stores.bulkReader`); the database when omitted. */
+  bulkReader?: DatabaseHandle;
   auditStore: AuditStore;
   /** Nudged after every write so audit events reach their store promptly (its timer catches the rest). */
   auditRelay?: Pick<AuditRelay, 'notify'>;
@@ -252,6 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           auditStore: deps.auditStore,
           ecbRates,
           keyring,
+          exportRepos: deps.bulkReader ? createRepos(deps.bulkReader) : repos,
         });
         registerDeviceImportRoutes(api, { repos, clock: deps.clock, directoryCache, keyring });
       }

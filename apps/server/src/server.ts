@@ -130,6 +130,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     version: VERSION,
     clock,
     database,
+    bulkReader: stores.bulkReader,
     auditStore,
     auditRelay: background.auditRelay,
     cache,

@@ -8,7 +8,7 @@ import type { Cache } from './platform/cache/cache';
 import { createMemoryCache } from './platform/cache/memory-cache';
 import { createRedisCache } from './platform/cache/redis-cache';
 import type { Clock } from './platform/clock';
-import { type DatabaseHandle, openPostgres, openSqlite } from './platform/db/connect';
+import { type DatabaseHandle, openPostgres, openSqlite, openSqliteBulkReader } from './platform/db/connect';
 import { checkAppRole, migrateToLatest } from './platform/db/migrations';
 
 /** A reason not to start that is not about TLS (those are TlsConfigError). */
@@ -26,6 +26,11 @@ export interface Stores {
   database: DatabaseHandle;
   /** The append-only audit history (SEC-7): its own SQLite file, or the `audit` schema on PostgreSQL. */
   auditStore: AuditStore;
+  /**
+   * Where reads of a whole tenant go (exports): on SQLite a connection of its own that maps no file pages
+   * (`openSqliteBulkReader`); on PostgreSQL the same pool.
+   */
+  bulkReader: DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,16 @@ export async function openStores(config: Config, logger: FastifyBaseLogger): Pro
     await migrateToLatest(database);
     const auditStore = openAuditStoreFile(path.join(config.dataDir, 'audit.db'));
     await migrateAuditStore(auditStore);
-    return { database, auditStore, close: () => closeBoth(database, auditStore) };
+    const bulkReader = openSqliteBulkReader(config.database.file, database);
+    return {
+      database,
+      auditStore,
+      bulkReader,
+      close: async () => {
+        await bulkReader.destroy();
+        await closeBoth(database, auditStore);
+      },
+    };
   }
 
   const { url, migrationUrl, caFile, preparedStatements } = config.database;
@@ -75,7 +89,7 @@ export async function openStores(config: Config, logger: FastifyBaseLogger): Pro
   }
   logger.info({ database: redactUrl(url) }, 'database ready');
   const auditStore = auditStoreInPostgres(database);
-  return { database, auditStore, close: () => closeBoth(database, auditStore) };
+  return { database, auditStore, bulkReader: database, close: () => closeBoth(database, auditStore) };
 }
 
 async function closeBoth(database: DatabaseHandle, auditStore: AuditStore) {

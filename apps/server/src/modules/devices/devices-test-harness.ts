@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { buildTestApp } from '../../../../../test/support/app';
 import type { DatabaseTarget, TestDatabase } from '../../../../../test/support/databases';
 import type { FieldChange } from '../../platform/audit-store/event';
@@ -11,6 +12,7 @@ import type { Keyring } from '../../platform/crypto/keyring';
 import { createKeyring } from '../../platform/crypto/keyring-service';
 import { createLinkKeys } from '../../platform/crypto/link-keys';
 import { createLocalKeyProvider } from '../../platform/crypto/local-key-provider';
+import { openSqliteBulkReader } from '../../platform/db/connect';
 import { newId } from '../../platform/db/ids';
 import type { DevicesTable } from '../../platform/db/schema';
 import { withTenant } from '../../platform/db/tenant-scope';
@@ -54,6 +56,11 @@ export interface DevicesHarness {
     url: string,
     headers?: Record<string, string>,
   ): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>;
+  /**
+   * Statements run through the app's bulk reader (exports) so far: on SQLite its own connection
+   * (`openSqliteBulkReader`, as the server opens it), on PostgreSQL the same pool.
+   */
+  bulkReads(): number;
   /** Audit events (outbox) of a tenant for one target, oldest first. */
   eventsOf(tenantId: string, targetId: string): Promise<{ action: string; changes: FieldChange[] }[]>;
   close(): Promise<void>;
@@ -68,7 +75,17 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
   const provider = createLocalKeyProvider({ file: path.join(keyDir, 'keys.json'), clock });
   const directoryCache = createDirectoryCache({ cache: createMemoryCache({ clock }), clock });
   const keyring = createKeyring({ provider, clock });
+  const reader = t.name === 'sqlite' ? openSqliteBulkReader(t.file!, t.handle) : t.handle;
+  let bulkReads = 0;
+  const counting: KyselyPlugin = {
+    transformQuery: (args) => {
+      bulkReads++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
   const { app, setActor } = await buildTestApp(t.handle, {
+    bulkReader: { ...reader, db: reader.db.withPlugin(counting) },
     clock,
     directory: {
       keyring,
@@ -172,8 +189,10 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
         .sort((x, y) => String(x.id).localeCompare(String(y.id)))
         .map((row) => ({ action: row.action, changes: JSON.parse(row.changes) as FieldChange[] }));
     },
+    bulkReads: () => bulkReads,
     async close() {
       await app.close();
+      if (reader !== t.handle) await reader.destroy();
       await t.close();
       fs.rmSync(keyDir, { recursive: true, force: true });
     },

@@ -116,4 +116,14 @@ describe.each(databaseTargets())('device export on $name', (target) => {
     h.signIn('employee');
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/devices/export' })).statusCode).toBe(403);
   });
+
+  it('DEV-13, SPEC 9: the export reads through the bulk reader, which sees a device written a moment before', async () => {
+    h.signIn('operator');
+    expect((await h.call('POST', '/devices', { name: 'Written just now' })).status).toBe(200);
+    const before = h.bulkReads();
+    const res = await download('format=csv&search=written%20just');
+    expect(h.bulkReads()).toBeGreaterThan(before);
+    const records: string[][] = parse(res.rawPayload, { bom: true });
+    expect(records.slice(1).map((r) => r[1])).toEqual(['Written just now']);
+  });
 });

@@ -21,6 +21,7 @@ import type { AuditStore } from '../../platform/audit-store/store';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { actorOf, requirePermission } from '../../platform/http/access';
 import { notFound } from '../../platform/http/errors';
+import type { Repos } from '../../repos';
 import { writeDeviceExport } from './export';
 import { registerDeviceFileRoutes } from './files-routes';
 import { deviceHistory } from './history';
@@ -41,6 +42,8 @@ export interface DeviceRouteDeps extends DeviceServiceDeps {
   auditStore: AuditStore;
   /** Invoice PDFs and images are sealed with the tenant's data key (SEC-9). */
   keyring: Keyring;
+  /** Exports read through these (the bulk reader, see `Stores.bulkReader`); `repos` when omitted. */
+  exportRepos?: Repos;
 }
 
 const params = z.object({ id: z.uuid() });
@@ -110,7 +113,8 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
       const actor = actorOf(request);
       const { format, ...filters } = request.query;
       const out = new PassThrough();
-      writeDeviceExport(deps, actor, { ...filters, limit: 1_000 }, format, out).catch((err) => {
+      const reading = { ...deps, repos: deps.exportRepos ?? deps.repos };
+      writeDeviceExport(reading, actor, { ...filters, limit: 1_000 }, format, out).catch((err) => {
         request.log.error({ err }, 'device export failed');
         out.destroy(err instanceof Error ? err : new Error('device export failed'));
       });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
-import { openPostgres, openSqlite, PREPARED_STATEMENT_LIMIT } from './connect';
+import { openPostgres, openSqlite, openSqliteBulkReader, PREPARED_STATEMENT_LIMIT } from './connect';
 import { isUniqueViolation } from './errors';
 import { isUuid, newId } from './ids';
 
@@ -79,6 +79,33 @@ describe('openSqlite', () => {
     expect(Object.values(await pragma('mmap_size'))[0]).toBe(1073741824);
     expect(fs.existsSync(file)).toBe(true);
     await handle.destroy();
+  });
+
+  it("SPEC 9, DEV-13: the bulk reader is a second connection that maps no file pages, keeps a small cache, only reads and sees the main connection's commits", async () => {
+    const file = path.join(dir, 'bulk.sqlite');
+    const main = openSqlite(file);
+    const reader = openSqliteBulkReader(file, main);
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`pragma ${name}`).execute(reader.db)).rows[0] as object)[0];
+    expect(await pragma('mmap_size')).toBe(0);
+    expect(await pragma('cache_size')).toBe(-8192);
+    expect(await pragma('query_only')).toBe(1);
+    await sql`create table t (x integer)`.execute(main.db);
+    await sql`insert into t values (7)`.execute(main.db);
+    expect((await sql<{ x: number }>`select x from t`.execute(reader.db)).rows).toEqual([{ x: 7 }]);
+    await expect(sql`insert into t values (8)`.execute(reader.db)).rejects.toThrow(/readonly/i);
+    await reader.destroy();
+    await main.ping();
+    await main.destroy();
+  });
+
+  it('SPEC 9: an in-memory database has no second connection: the bulk reader is its handle, and closing it leaves the database open', async () => {
+    const main = openSqlite(':memory:');
+    const reader = openSqliteBulkReader(':memory:', main);
+    expect(reader.db).toBe(main.db);
+    await reader.destroy();
+    await main.ping();
+    await main.destroy();
   });
 
   it('opens an in-memory database', async () => {

@@ -49,6 +49,26 @@ export function openSqlite(file: string): DatabaseHandle {
   );
 }
 
+/**
+ * A second connection to the embedded database for reads that walk a whole tenant once (DEV-13 exports):
+ * no memory map and a small page cache, so reading 100,000 devices goes through the kernel's page cache
+ * and does not grow the server's own memory with the file (the main connection maps up to 1 GB of it, and
+ * every mapped page counts in the process's memory). It reads only (`query_only`), in WAL snapshots of its
+ * own, beside the main connection. An in-memory database has no second connection: its handle is reused.
+ */
+export const SQLITE_BULK_READER_SETTINGS = ['query_only = ON', 'mmap_size = 0', 'cache_size = -8192'];
+
+export function openSqliteBulkReader(file: string, main: DatabaseHandle): DatabaseHandle {
+  if (file === ':memory:') return { ...main, destroy: async () => {} };
+  const database = new Database(file);
+  database.pragma('busy_timeout = 5000');
+  for (const setting of SQLITE_BULK_READER_SETTINGS) database.pragma(setting);
+  return handleOf(
+    new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    'sqlite',
+  );
+}
+
 /** Prepared statements kept per SQL text: the same queries run on every request, compiling them once. */
 const STATEMENT_CACHE_SIZE = 1_000;
 
