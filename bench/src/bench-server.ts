@@ -10,7 +10,8 @@
  *   SIGTERM. `rawUrl` is the baseline beside it (issue 8): a bare Fastify on the same certificate and TLS
  *   settings, with `/hello` and `/raw/devices` — the device list's queries and JSON, without session,
  *   permissions, rate limits, security headers or response schema. Over IPC, the message 'server-times'
- *   answers with the time in the server of each request since the last such message.
+ *   answers with the time in the server of each request since the last such message, and
+ *   'collect-garbage' runs a full garbage collection, then answers 'collected'.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,14 @@ server.app.server.prependListener('request', (_request, response) => {
   response.once('finish', () => serverTimes.push(performance.now() - started));
 });
 process.on('message', (message) => {
+  // Before the export figure: the garbage the figures before it left in the heap is collected, so the export's
+  // peak memory is what the export adds to the server's live memory, not how many requests ran before it
+  // (the serve phase runs with --expose-gc).
+  if (message === 'collect-garbage') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.('collected');
+    return;
+  }
   if (message !== 'server-times') return;
   process.send?.(serverTimes);
   serverTimes = [];

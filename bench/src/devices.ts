@@ -239,6 +239,8 @@ export async function benchDevices(
         ...(name === 'serve' && process.env.BENCH_CPU_PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
           : []),
+        // The bench may collect the server's garbage before the export figure (see bench-server.ts).
+        ...(name === 'serve' ? ['--expose-gc'] : []),
         '--import',
         'tsx',
         path.join(import.meta.dirname, 'bench-server.ts'),
@@ -333,6 +335,9 @@ export async function benchDevices(
       requests,
       serverTimes,
     );
+    const collected = once(serving, 'message');
+    serving.send('collect-garbage');
+    await collected;
     const exported = await exportFigure(server.url, ca, cookie, serving.pid!);
     return {
       devices,
