@@ -207,31 +207,4 @@ describe.each(databaseTargets())('$name migrations', (target) => {
       expect(tags).toMatch(/without rowid/i);
     }
   });
-
-  it('DEV-9, SPEC 9: on SQLite the name index holds the search text, so a search sorted by name tests it without reading the table', async () => {
-    await migrateToLatest(t.ownerHandle);
-    const db = t.ownerHandle.db;
-    if (t.name === 'postgres') {
-      // PostgreSQL finds text through pg_trgm: its name index stays as it was.
-      const definition = (
-        await sql<{ sql: string }>`select indexdef as sql from pg_indexes
-          where indexname = 'devices_name_idx'`.execute(db)
-      ).rows[0]?.sql;
-      expect(definition).not.toMatch(/search_text/);
-      return;
-    }
-    const columns = (
-      await sql<{
-        name: string;
-      }>`select name from pragma_index_info('devices_name_idx') order by seqno`.execute(db)
-    ).rows.map((r) => r.name);
-    expect(columns).toEqual(['tenant_id', 'name_key', 'number', 'search_text']);
-    const plan = (
-      await sql<{ detail: string }>`explain query plan select * from devices
-        where tenant_id = ${newId()} and search_text like ${'%book%'} escape '\\'
-        order by name_key, number limit 51`.execute(db)
-    ).rows.map((r) => r.detail);
-    expect(plan.join(' ')).toContain('USING INDEX devices_name_idx');
-    expect(plan.join(' ')).not.toContain('TEMP B-TREE');
-  });
 });

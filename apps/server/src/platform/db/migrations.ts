@@ -23,7 +23,6 @@ import { deviceSearchBulk } from './migrations/0018-device-search-bulk';
 import { deviceLeanIndexes } from './migrations/0019-device-lean-indexes';
 import { deviceSearchRanges } from './migrations/0020-device-search-ranges';
 import { devicesVersion } from './migrations/0021-devices-version';
-import { deviceNameSearchIndex } from './migrations/0022-device-name-search-index';
 
 export { checkAppRole } from './rls';
 
@@ -50,7 +49,6 @@ const migrationSet = (t: ColumnTypes): Record<string, Migration> => ({
   '0019-device-lean-indexes': deviceLeanIndexes(t),
   '0020-device-search-ranges': deviceSearchRanges(t),
   '0021-devices-version': devicesVersion(t),
-  '0022-device-name-search-index': deviceNameSearchIndex(t),
 });
 
 const provider = (t: ColumnTypes): MigrationProvider => ({
