@@ -254,7 +254,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           auditStore: deps.auditStore,
           ecbRates,
           keyring,
-          exportRepos: deps.bulkReader ? createRepos(deps.bulkReader) : repos,
+          exportRepos:
+            deps.bulkReader && deps.bulkReader !== deps.database ? createRepos(deps.bulkReader) : repos,
         });
         registerDeviceImportRoutes(api, { repos, clock: deps.clock, directoryCache, keyring });
       }

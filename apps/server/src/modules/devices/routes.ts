@@ -42,8 +42,8 @@ export interface DeviceRouteDeps extends DeviceServiceDeps {
   auditStore: AuditStore;
   /** Invoice PDFs and images are sealed with the tenant's data key (SEC-9). */
   keyring: Keyring;
-  /** Exports read through these (the bulk reader, see `Stores.bulkReader`); `repos` when omitted. */
-  exportRepos?: Repos;
+  /** Exports read through these: the bulk reader's (see `Stores.bulkReader`), or `repos` without one. */
+  exportRepos: Repos;
 }
 
 const params = z.object({ id: z.uuid() });
@@ -113,7 +113,7 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
       const actor = actorOf(request);
       const { format, ...filters } = request.query;
       const out = new PassThrough();
-      const reading = { ...deps, repos: deps.exportRepos ?? deps.repos };
+      const reading = { ...deps, repos: deps.exportRepos };
       writeDeviceExport(reading, actor, { ...filters, limit: 1_000 }, format, out).catch((err) => {
         request.log.error({ err }, 'device export failed');
         out.destroy(err instanceof Error ? err : new Error('device export failed'));

@@ -43,11 +43,15 @@ export function openSqlite(file: string): DatabaseHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   for (const setting of SQLITE_SPEED_SETTINGS) database.pragma(setting);
-  return handleOf(
+  return sqliteHandle(database);
+}
+
+/** A handle over an open SQLite connection, its statements cached (see withStatementCache). */
+const sqliteHandle = (database: Database.Database): DatabaseHandle =>
+  handleOf(
     new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     'sqlite',
   );
-}
 
 /**
  * A second connection to the embedded database for reads that walk a whole tenant once (DEV-13 exports):
@@ -63,10 +67,7 @@ export function openSqliteBulkReader(file: string, main: DatabaseHandle): Databa
   const database = new Database(file);
   database.pragma('busy_timeout = 5000');
   for (const setting of SQLITE_BULK_READER_SETTINGS) database.pragma(setting);
-  return handleOf(
-    new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
-    'sqlite',
-  );
+  return sqliteHandle(database);
 }
 
 /** Prepared statements kept per SQL text: the same queries run on every request, compiling them once. */
