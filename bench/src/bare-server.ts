@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { deviceListQuerySchema } from '@thestorage/contracts';
 import Fastify from 'fastify';
-import { viewsOf } from '../../apps/server/src/modules/devices/service';
+import { devicesPage } from '../../apps/server/src/modules/devices/service';
 import { createDirectoryCache } from '../../apps/server/src/modules/directory/cache/directory-cache';
 import { createMemoryCache } from '../../apps/server/src/platform/cache/memory-cache';
 import { systemClock } from '../../apps/server/src/platform/clock';
@@ -48,15 +48,7 @@ export async function bareServer(dataDir: string, database: string) {
   app.get('/raw/devices', async (request) => {
     // The same query parsing as the real route; only the response goes out without its schema.
     const query = deviceListQuerySchema.parse(request.query);
-    return repos.forTenant(actor.tenantId).transaction(async (r) => {
-      const page = await r.devices.list(query, new Date().toISOString().slice(0, 10));
-      return {
-        devices: await viewsOf(deps, r, actor, page.rows),
-        nextCursor: page.nextCursor,
-        total: page.total,
-        totalCapped: page.totalCapped,
-      };
-    });
+    return repos.forTenant(actor.tenantId).transaction((r) => devicesPage(deps, r, actor, query));
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -417,6 +417,8 @@ export const devicePageSchema = z.object({
   totalCapped: z.boolean(),
 });
 
+export type DevicePage = z.infer<typeof devicePageSchema>;
+
 /** One entry of a device's history (DEV-5), newest first. */
 export const DEVICE_EVENT_TYPES = [
   'imported',

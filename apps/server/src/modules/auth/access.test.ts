@@ -68,7 +68,9 @@ describe.each(databaseTargets())('$name access to one tenant', (target) => {
     for (const employeeOf of [[], [organization2]]) {
       const all = await withSystem(t.handle, (db) => accessibleTenants(db, user, employeeOf));
       for (const tenantId of [berlin, boston, madrid, oslo, newId()]) {
-        const one = await withSystem(t.handle, (db) => tenantAccessOf(db, user, tenantId, employeeOf));
+        const one = await withSystem(t.handle, (db) =>
+          tenantAccessOf(db, t.handle.dialect, user, tenantId, employeeOf),
+        );
         const listed = all.find((a) => a.id === tenantId);
         expect(one, `${tenantId} ${employeeOf}`).toEqual(
           listed && { id: listed.id, organizationId: listed.organizationId, role: listed.role },
@@ -76,7 +78,8 @@ describe.each(databaseTargets())('$name access to one tenant', (target) => {
       }
     }
     const roleIn = async (tenantId: string, employeeOf: string[] = []) =>
-      (await withSystem(t.handle, (db) => tenantAccessOf(db, user, tenantId, employeeOf)))?.role;
+      (await withSystem(t.handle, (db) => tenantAccessOf(db, t.handle.dialect, user, tenantId, employeeOf)))
+        ?.role;
     expect(await roleIn(berlin)).toBe('operator');
     expect(await roleIn(boston)).toBe('operator');
     expect(await roleIn(madrid)).toBeUndefined();

@@ -1,5 +1,7 @@
 import type { Role } from '@thestorage/contracts';
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../platform/db/connect';
+import { queryTemplate } from '../../platform/db/query-template';
 import type { DB } from '../../platform/db/schema';
 
 export interface TenantAccess {
@@ -99,21 +101,13 @@ export async function accessibleTenants(
     .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.name.localeCompare(b.name));
 }
 
-/**
- * The one tenant a request acts in, and the person's role there (system scope): what `accessibleTenants`
- * says about that tenant, in one query, because every request asks it. Undefined when they may not enter it.
- */
-export async function tenantAccessOf(
-  db: Kysely<DB>,
-  userId: string,
-  tenantId: string,
-  employeeOrganizationIds: readonly string[],
-): Promise<{ id: string; organizationId: string; role: Role } | undefined> {
-  const rows = await db
+/** The active tenant and the memberships that give a role there: one query of fixed shape per request. */
+const tenantAccessQuery = queryTemplate((db, v: { subjectRef: string; tenantId: string }) =>
+  db
     .selectFrom('tenants')
     .leftJoin('memberships', (join) =>
       join
-        .on('memberships.subject_ref', '=', userRef(userId))
+        .on('memberships.subject_ref', '=', v.subjectRef)
         .on('memberships.status', '=', 'registered')
         .on((eb) =>
           eb.or([
@@ -126,8 +120,21 @@ export async function tenantAccessOf(
         ),
     )
     .select(['tenants.id', 'tenants.organization_id', 'memberships.role'])
-    .where('tenants.id', '=', tenantId)
-    .execute();
+    .where('tenants.id', '=', v.tenantId),
+);
+
+/**
+ * The one tenant a request acts in, and the person's role there (system scope): what `accessibleTenants`
+ * says about that tenant, in one query, because every request asks it. Undefined when they may not enter it.
+ */
+export async function tenantAccessOf(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  userId: string,
+  tenantId: string,
+  employeeOrganizationIds: readonly string[],
+): Promise<{ id: string; organizationId: string; role: Role } | undefined> {
+  const rows = await tenantAccessQuery.execute(db, dialect, { subjectRef: userRef(userId), tenantId });
   const tenant = rows[0];
   // Ids compare as the stored text, as they do in the list of every accessible tenant.
   if (!tenant || String(tenant.id) !== tenantId) return undefined;

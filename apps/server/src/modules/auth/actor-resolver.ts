@@ -21,7 +21,7 @@ export function createAccessResolver(handle: DatabaseHandle): ActorResolver {
     // Not an id (so no tenant's): PostgreSQL would refuse to compare it with a uuid column.
     if (!isUuid(tenantId)) return null;
     const lookup = (db: Kysely<DB>) =>
-      tenantAccessOf(db, session.userId, tenantId, profile.employeeOrganizationIds);
+      tenantAccessOf(db, handle.dialect, session.userId, tenantId, profile.employeeOrganizationIds);
     // One statement: SQLite needs no transaction around it; PostgreSQL needs one for the system scope.
     const active = await (handle.dialect === 'sqlite' ? lookup(handle.db) : withSystem(handle, lookup));
     if (!active) return null;

@@ -192,4 +192,31 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     h.signIn('administrator', h.tenantA2);
     expect((await totalOf('limit=1&search=kept%20total')).total).toBe(3);
   });
+
+  it('DEV-9: the view settings carry the devices version, and a list given it keys its kept totals by it without reading it again', async () => {
+    const query = deviceListQuerySchema.parse({ limit: '1' });
+    const { version, given, unknown } = await withTenant(h.t.handle, h.tenantB, async (trx) => {
+      const totals = new DeviceTotals();
+      const repo = devicesRepo(trx, h.tenantB, h.t.handle.dialect, totals);
+      // Tenant B's devices were written behind the API's back: its settings row is made here.
+      await repo.settings(new Date('2026-01-01T00:00:00Z'));
+      const { devicesVersion } = await repo.viewSettings();
+      const row = await trx
+        .selectFrom('inventory_settings')
+        .select('devices_version')
+        .where('tenant_id', '=', h.tenantB)
+        .executeTakeFirst();
+      // A total kept under a version the tenant never had answers only a list told that version.
+      const key = (v: number) => DeviceTotals.key(h.tenantB, v, ['', '', [], '', '', '', '']);
+      totals.set(key(987_654), 42);
+      const given = await repo.list(query, '2026-01-01', { devicesVersion: 987_654 });
+      const unknown = await repo.list(query, '2026-01-01', { devicesVersion: null });
+      return { version: { read: devicesVersion, row: row?.devices_version ?? null }, given, unknown };
+    });
+    expect(version.read).not.toBeNull();
+    expect(version.read).toBe(Number(version.row));
+    expect(given).toMatchObject({ total: 42, totalCapped: false });
+    // No settings row said: nothing kept, so the list counts.
+    expect(unknown).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+  });
 });

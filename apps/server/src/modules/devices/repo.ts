@@ -3,6 +3,7 @@ import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
 import type { FieldChange } from '../../platform/audit-store/event';
 import type { Dialect } from '../../platform/db/connect';
 import { newId } from '../../platform/db/ids';
+import { queryTemplate } from '../../platform/db/query-template';
 import type {
   CategoryRow,
   DB,
@@ -99,6 +100,8 @@ export interface DeviceViewSettings {
   switches: InvoiceSwitches;
   defaultCurrency: string;
   manualRates: ManualRate[];
+  /** The tenant's devices version (DEV-9 totals are kept per version); null before any device was written. */
+  devicesVersion: number | null;
 }
 
 /** Filters that narrow a list; all optional, combined with AND (DEV-9). */
@@ -132,6 +135,31 @@ export const WARRANTY_EXPIRING_DAYS = 90;
 
 /** Escapes LIKE wildcards so a search for `50%` finds that text. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** `viewSettings`: read for every page of the list, so built and compiled once (see queryTemplate). */
+const viewSettingsQuery = queryTemplate((db, v: { tenantId: string }) =>
+  db
+    .selectFrom('tenants')
+    .leftJoin('inventory_settings', 'inventory_settings.tenant_id', 'tenants.id')
+    .leftJoin('money_settings', 'money_settings.tenant_id', 'tenants.id')
+    .leftJoin('manual_exchange_rates', 'manual_exchange_rates.tenant_id', 'tenants.id')
+    .select([
+      'tenants.plan',
+      'tenants.trial_ends_at',
+      'tenants.cancelled_at',
+      'inventory_settings.tenant_id as settings_tenant_id',
+      'inventory_settings.invoice_management',
+      'inventory_settings.custom_invoice_data',
+      'inventory_settings.invoice_uploads',
+      'inventory_settings.devices_version',
+      'money_settings.default_currency',
+      'manual_exchange_rates.currency',
+      'manual_exchange_rates.per_eur',
+      'manual_exchange_rates.updated_at as rate_updated_at',
+    ])
+    .where('tenants.id', '=', v.tenantId)
+    .orderBy('manual_exchange_rates.currency'),
+);
 
 /** `totals`: list totals kept across requests (DEV-9); without it every list counts. */
 export const devicesRepo = (
@@ -286,17 +314,25 @@ export const devicesRepo = (
   /**
    * The total kept for these filters at the tenant's current devices version (undefined when none is), and
    * how to keep one. Without a cache or a settings row (no device was ever written) nothing is kept.
+   * `known`: the version already read in this transaction (`viewSettings`), null for no settings row.
    */
-  const keptTotal = async (filters: ListFilters, today: string) => {
-    const row =
-      totals &&
-      (await trx
-        .selectFrom('inventory_settings')
-        .select('devices_version')
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst());
-    if (!totals || !row) return { total: undefined, keep: (_total: number) => {} };
-    const key = DeviceTotals.key(tenantId, Number(row.devices_version), [
+  const keptTotal = async (filters: ListFilters, today: string, known: number | null | undefined) => {
+    const version =
+      known !== undefined
+        ? known
+        : totals &&
+          ((
+            await trx
+              .selectFrom('inventory_settings')
+              .select('devices_version')
+              .where('tenant_id', '=', tenantId)
+              .executeTakeFirst()
+          )?.devices_version ??
+            null);
+    if (!totals || version === null || version === undefined) {
+      return { total: undefined, keep: (_total: number) => {} };
+    }
+    const key = DeviceTotals.key(tenantId, Number(version), [
       filters.search?.trim().toLowerCase() ?? '',
       filters.categoryId ?? '',
       [...(filters.status ?? [])].sort(),
@@ -321,32 +357,13 @@ export const devicesRepo = (
     },
 
     /**
-     * The tenant's plan, invoice switches, default currency and manual rates in one query (one row per
-     * manual rate, or one without): the same values as `r.tenant.get()`, `inventorySettings.invoiceSwitches()`
-     * and `money.defaultCurrency()` / `money.manualRates()`, and like them it creates nothing.
+     * The tenant's plan, invoice switches, default currency, manual rates and devices version in one query
+     * (one row per manual rate, or one without): the same values as `r.tenant.get()`,
+     * `inventorySettings.invoiceSwitches()` and `money.defaultCurrency()` / `money.manualRates()`, and like
+     * them it creates nothing.
      */
     async viewSettings(): Promise<DeviceViewSettings> {
-      const rows = await trx
-        .selectFrom('tenants')
-        .leftJoin('inventory_settings', 'inventory_settings.tenant_id', 'tenants.id')
-        .leftJoin('money_settings', 'money_settings.tenant_id', 'tenants.id')
-        .leftJoin('manual_exchange_rates', 'manual_exchange_rates.tenant_id', 'tenants.id')
-        .select([
-          'tenants.plan',
-          'tenants.trial_ends_at',
-          'tenants.cancelled_at',
-          'inventory_settings.tenant_id as settings_tenant_id',
-          'inventory_settings.invoice_management',
-          'inventory_settings.custom_invoice_data',
-          'inventory_settings.invoice_uploads',
-          'money_settings.default_currency',
-          'manual_exchange_rates.currency',
-          'manual_exchange_rates.per_eur',
-          'manual_exchange_rates.updated_at as rate_updated_at',
-        ])
-        .where('tenants.id', '=', tenantId)
-        .orderBy('manual_exchange_rates.currency')
-        .execute();
+      const rows = await viewSettingsQuery.execute(trx, dialect, { tenantId });
       const first = rows[0];
       return {
         tenant: first && {
@@ -357,6 +374,10 @@ export const devicesRepo = (
         // No settings row (never saved): the left join gives none of its columns.
         switches: invoiceSwitchesOf(first?.settings_tenant_id != null ? first : undefined),
         defaultCurrency: first?.default_currency ?? DEFAULT_CURRENCY,
+        devicesVersion:
+          first?.settings_tenant_id != null && first.devices_version !== null
+            ? Number(first.devices_version)
+            : null,
         manualRates: rows.flatMap((row) =>
           row.currency !== null && row.per_eur !== null && row.rate_updated_at !== null
             ? [
@@ -709,7 +730,11 @@ export const devicesRepo = (
     async list(
       query: DeviceListQuery,
       today: string,
-      options: { count?: boolean } = {},
+      options: {
+        count?: boolean;
+        /** The devices version this transaction already read (`viewSettings`): not read again. */
+        devicesVersion?: number | null;
+      } = {},
     ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
       const key: SortKey = query.sort;
       const column: Expression<unknown> = {
@@ -723,7 +748,8 @@ export const devicesRepo = (
       // DEV-9: a total kept for the tenant's devices version and these filters is the count's answer. The
       // version is read before anything is counted, so a total is never kept under a newer version than
       // the rows it counted.
-      const kept = options.count === false ? undefined : await keptTotal(query, today);
+      const kept =
+        options.count === false ? undefined : await keptTotal(query, today, options.devicesVersion);
       // Index order for plain lists and broad searches; a narrow search sorts at most NARROW_SEARCH rows.
       // Counted once in the FTS index: it decides which, and is the total of a search without other filters.
       const ftsSearch = ftsSearchOf(query);

@@ -34,6 +34,7 @@ import {
   type DeviceCall,
   type DeviceServiceDeps,
   deleteDevice,
+  devicesPage,
   updateDevice,
   viewsOf,
 } from './service';
@@ -73,15 +74,9 @@ export function registerDeviceRoutes(api: FastifyInstance, deps: DeviceRouteDeps
     },
     async (request) => {
       const actor = actorOf(request);
-      return deps.repos.forTenant(actor.tenantId).transaction(async (r) => {
-        const page = await r.devices.list(request.query, deps.clock.now().toISOString().slice(0, 10));
-        return {
-          devices: await viewsOf(deps, r, actor, page.rows),
-          nextCursor: page.nextCursor,
-          total: page.total,
-          totalCapped: page.totalCapped,
-        };
-      });
+      return deps.repos
+        .forTenant(actor.tenantId)
+        .transaction((r) => devicesPage(deps, r, actor, request.query));
     },
   );
 

@@ -2,6 +2,8 @@ import {
   type AssigneeInput,
   type CreateDeviceRequest,
   type Device,
+  type DeviceListQuery,
+  type DevicePage,
   type DeviceStatus,
   ErrorCode,
   type UpdateDeviceRequest,
@@ -18,7 +20,7 @@ import { type EcbRateCache, ecbRatesOf, tenantConversion } from '../money/tenant
 import { validateAttributeValues } from './attributes';
 import { fileIdsOf } from './file-views';
 import { invoiceStateFrom, invoiceStateOf, withoutHiddenInvoiceFields } from './invoice-settings';
-import { type DeviceFields, fieldsOf } from './repo';
+import { type DeviceFields, type DeviceViewSettings, fieldsOf } from './repo';
 import { attributesOfCategory, deviceView } from './view';
 
 export interface DeviceServiceDeps {
@@ -155,12 +157,38 @@ function translateUniqueViolation(err: unknown): never {
 
 export const auditActor = (actor: Actor) => ({ id: actor.userId, email: actor.email, name: actor.name });
 
-/** Renders devices for the API, resolving employee references through the 14-day cache. */
+/**
+ * DEV-9: one page of the device list as the API shows it. The view settings are read first: their query
+ * carries the devices version the list's kept totals are keyed by, so the list does not read it again.
+ */
+export async function devicesPage(
+  deps: DeviceServiceDeps,
+  r: TenantRepos,
+  actor: Actor,
+  query: DeviceListQuery,
+): Promise<DevicePage> {
+  const settings = await r.devices.viewSettings();
+  const page = await r.devices.list(query, deps.clock.now().toISOString().slice(0, 10), {
+    devicesVersion: settings.devicesVersion,
+  });
+  return {
+    devices: await viewsOf(deps, r, actor, page.rows, settings),
+    nextCursor: page.nextCursor,
+    total: page.total,
+    totalCapped: page.totalCapped,
+  };
+}
+
+/**
+ * Renders devices for the API, resolving employee references through the 14-day cache. `settings`: the
+ * tenant's view settings when this transaction has read them already.
+ */
 export async function viewsOf(
   deps: DeviceServiceDeps,
   r: TenantRepos,
   actor: Actor,
   rows: readonly DeviceRow[],
+  known?: DeviceViewSettings,
 ) {
   const related = await r.devices.relatedTo(rows);
   const references = [...new Set(rows.flatMap((row) => (row.employee_ref ? [row.employee_ref] : [])))];
@@ -169,7 +197,10 @@ export async function viewsOf(
     : new Map();
   const now = deps.clock.now();
   // The plan, invoice switches and the tenant's rates come in one query for the whole page.
-  const [settings, files] = await Promise.all([r.devices.viewSettings(), r.files.describe(fileIdsOf(rows))]);
+  const [settings, files] = await Promise.all([
+    known ?? r.devices.viewSettings(),
+    r.files.describe(fileIdsOf(rows)),
+  ]);
   const invoice = invoiceStateFrom(settings.switches, settings.tenant, now);
   // DEV-1: rates are read once for the whole page, and the ECB's only when some device has a price in a currency.
   const conversion = rows.some((row) => row.price !== null && row.currency !== null)

@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../db/connect';
+import { queryTemplate } from '../db/query-template';
 import type { SessionRow } from '../db/schema';
 import {
   expiryReason,
@@ -27,6 +28,11 @@ const toSession = (id: string, row: SessionRow): Session => ({
   absoluteExpiresAt: new Date(row.absolute_expires_at),
 });
 
+/** A session by its hash: read on every request, so built and compiled once (see queryTemplate). */
+const sessionQuery = queryTemplate((db, v: { idHash: string }) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', v.idHash),
+);
+
 /** Sessions in the app database (SQLite embedded, PostgreSQL in production); timestamps are ISO text. */
 export function createSqlSessionStore(opts: {
   database: DatabaseHandle;
@@ -37,7 +43,7 @@ export function createSqlSessionStore(opts: {
 
   const lookup = async (id: string, now: Date): Promise<SessionLookup> => {
     const idHash = hashSessionId(id);
-    const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const [row] = await sessionQuery.execute(db, dialect, { idHash });
     if (!row) return { state: 'missing' };
     const session = toSession(id, row);
     const reason = expiryReason(session, now);
