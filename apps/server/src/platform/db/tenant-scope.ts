@@ -25,9 +25,11 @@ export async function withTenant<T>(
   tenantId: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  const binding = tenantBinding(tenantId);
+  // An id that is not a UUID is refused before any statement; SQLite needs no binding statement.
+  if (!isUuid(tenantId)) throw new Error('Tenant scope needs a tenant id (UUID)');
+  const binding = handle.dialect === 'postgres' ? tenantBinding(tenantId) : undefined;
   return handle.db.transaction().execute(async (trx) => {
-    if (handle.dialect === 'postgres') await binding.execute(trx);
+    if (binding) await binding.execute(trx);
     return fn(trx);
   });
 }
