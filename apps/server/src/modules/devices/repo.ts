@@ -1,9 +1,9 @@
 import type { DeviceListQuery, DeviceStatus } from '@thestorage/contracts';
-import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { FieldChange } from '../../platform/audit-store/event';
 import type { Dialect } from '../../platform/db/connect';
 import { newId } from '../../platform/db/ids';
-import { queryTemplate } from '../../platform/db/query-template';
+import { queryTemplate, shapedQueryTemplate } from '../../platform/db/query-template';
 import type {
   CategoryRow,
   DB,
@@ -161,6 +161,162 @@ const viewSettingsQuery = queryTemplate((db, v: { tenantId: string }) =>
     .orderBy('manual_exchange_rates.currency'),
 );
 
+/** What decides the text of a device list query (DEV-9): which filters there are, not their values. */
+interface ListShape {
+  /** A narrow SQLite search: driven by its FTS matches instead of the tenant's index. */
+  narrow: boolean;
+  warranty: NonNullable<ListFilters['warranty']> | null;
+  category: boolean;
+  /** The statuses asked for, each once, sorted: a closed set, written into the query as constants. */
+  status: DeviceStatus[];
+  tag: boolean;
+  assignee: string | null;
+  search: boolean;
+}
+
+/** The values of a device list query, bound as parameters (see queryTemplate). */
+interface ListValues extends Record<string, unknown> {
+  tenantId: string;
+  today: string;
+  expiringUntil: string;
+  categoryId: string | undefined;
+  tagId: string | undefined;
+  assigneeValue: string;
+  ftsPhrase: string;
+  likePattern: string;
+}
+
+const listShapeOf = (filters: ListFilters, narrow: boolean): ListShape => ({
+  narrow,
+  warranty: filters.warranty ?? null,
+  category: !!filters.categoryId,
+  status: [...new Set(filters.status ?? [])].sort(),
+  tag: !!filters.tagId,
+  assignee: filters.assignee?.split(':')[0] ?? null,
+  search: !!filters.search?.trim(),
+});
+
+/** FTS5 trigram: the whole search as one phrase, i.e. a substring match. */
+const ftsPhraseOf = (search: string) => `"${search.replace(/"/g, '""')}"`;
+
+const listValuesOf = (tenantId: string, filters: ListFilters, today: string): ListValues => {
+  const search = filters.search?.trim().toLowerCase() ?? '';
+  return {
+    tenantId,
+    today,
+    expiringUntil: addDays(today, WARRANTY_EXPIRING_DAYS),
+    categoryId: filters.categoryId,
+    tagId: filters.tagId,
+    assigneeValue: filters.assignee?.split(':')[1] ?? '',
+    ftsPhrase: ftsPhraseOf(search),
+    likePattern: likePattern(search),
+  };
+};
+
+/**
+ * The tenant condition for lookups by key: SQLite would otherwise walk the tenant's index (every
+ * device of the tenant) instead of the key; unary + keeps the condition but not that index.
+ */
+const tenantKeyCondition = (dialect: Dialect, column: string, tenantId: string) =>
+  dialect === 'sqlite'
+    ? sql<SqlBool>`+${sql.ref(column)} = ${tenantId}`
+    : sql<SqlBool>`${sql.ref(column)} = ${tenantId}`;
+
+/**
+ * SQLite: the FTS rowids of this tenant's devices that contain the search. Each tenant's devices have
+ * search rowids in a range of their own (migration 0020), so FTS5 keeps to the tenant by itself.
+ */
+const ftsMatchesOf = (tenantId: string, phrase: string) => {
+  const base = sql`(select slot * ${sql.lit(SEARCH_RANGE)} from device_search_ranges where tenant_id = ${tenantId})`;
+  return sql`select rowid from devices_fts where devices_fts match ${phrase}
+    and rowid between ${base} and ${base} + ${sql.lit(SEARCH_RANGE - 1)}`;
+};
+
+/** The devices a list's filters keep (DEV-9): the same query for a page, a count and a template. */
+function filteredDevices(db: Kysely<DB>, dialect: Dialect, shape: ListShape, v: ListValues) {
+  // A narrow search is driven by its matches (unary + keeps SQLite off the tenant index, which would
+  // walk every device of the tenant); the tenant condition still filters every row.
+  let q = shape.narrow
+    ? db.selectFrom('devices').where(tenantKeyCondition(dialect, 'devices.tenant_id', v.tenantId))
+    : db.selectFrom('devices').where('devices.tenant_id', '=', v.tenantId);
+  if (shape.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
+  else if (shape.warranty === 'valid') q = q.where('devices.warranty_end', '>=', v.today);
+  else if (shape.warranty === 'expired') q = q.where('devices.warranty_end', '<', v.today);
+  else if (shape.warranty === 'expiring') {
+    q = q.where('devices.warranty_end', '>=', v.today).where('devices.warranty_end', '<=', v.expiringUntil);
+  }
+  if (shape.category) q = q.where('devices.category_id', '=', v.categoryId!);
+  if (shape.status.length) q = q.where('devices.status', 'in', shape.status);
+  if (shape.tag) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('device_tags')
+          .select('device_tags.device_id')
+          .whereRef('device_tags.device_id', '=', 'devices.id')
+          .where('device_tags.tenant_id', '=', v.tenantId)
+          .where('device_tags.tag_id', '=', v.tagId!),
+      ),
+    );
+  }
+  if (shape.assignee === 'assigned') q = q.where('devices.assignee_kind', 'in', ['employee', 'place']);
+  else if (shape.assignee === 'employee') q = q.where('devices.employee_ref', '=', v.assigneeValue);
+  else if (shape.assignee === 'place') q = q.where('devices.place_id', '=', v.assigneeValue);
+  else if (shape.assignee) q = q.where('devices.assignee_kind', '=', shape.assignee as 'it' | 'store');
+  if (shape.search) {
+    if (shape.narrow) {
+      q = q.where(sql<SqlBool>`devices.search_rowid in (${ftsMatchesOf(v.tenantId, v.ftsPhrase)})`);
+    } else {
+      // PostgreSQL answers LIKE '%…%' from the pg_trgm index. SQLite walks the sort order and tests each
+      // device's own text (the same substring match as the FTS index) until the page is full: cheaper
+      // than building the set of every match first, and the only way for a search under 3 characters.
+      q = q.where(sql<SqlBool>`devices.search_text like ${v.likePattern} escape '\\'`);
+    }
+  }
+  return q;
+}
+
+/** The column of each sort (keyset-paged on it, then the number). */
+const SORT_COLUMNS: Record<SortKey, Expression<unknown>> = {
+  number: sql`devices.number`,
+  name: sql`devices.name_key`,
+  barcode: sql`coalesce(devices.barcode_key, '')`,
+  created: sql`devices.created_at`,
+  modified: sql`devices.updated_at`,
+};
+
+/** One page of a device list: read on every list request, so built and compiled once per shape. */
+const devicePageQuery = shapedQueryTemplate(
+  (
+    db,
+    shape: ListShape & { sort: SortKey; order: 'asc' | 'desc'; after: boolean },
+    v: ListValues & { afterNumber: number | undefined; afterValue: unknown; limit: number },
+    dialect,
+  ) => {
+    const column = SORT_COLUMNS[shape.sort];
+    const direction = shape.order === 'asc' ? sql`asc` : sql`desc`;
+    let page = filteredDevices(db, dialect, shape, v).selectAll('devices');
+    if (shape.after) {
+      const op = shape.order === 'asc' ? sql`>` : sql`<`;
+      page =
+        shape.sort === 'number'
+          ? page.where(sql<SqlBool>`devices.number ${op} ${v.afterNumber}`)
+          : page.where(sql<SqlBool>`(${column}, devices.number) ${op} (${v.afterValue}, ${v.afterNumber})`);
+    }
+    page =
+      shape.sort === 'number'
+        ? page.orderBy(sql`devices.number ${direction}`)
+        : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
+    return page.limit(v.limit);
+  },
+);
+
+/** SQLite: how many of a tenant's devices contain a search, counted from the FTS index up to `cap`. */
+const ftsCountQuery = queryTemplate(
+  (_db, v: { tenantId: string; phrase: string; cap: number }) =>
+    sql<{ n: number }>`select count(*) as n from (${ftsMatchesOf(v.tenantId, v.phrase)} limit ${v.cap})`,
+);
+
 /** `totals`: list totals kept across requests (DEV-9); without it every list counts. */
 export const devicesRepo = (
   trx: Transaction<DB>,
@@ -168,27 +324,8 @@ export const devicesRepo = (
   dialect: Dialect,
   totals?: DeviceTotals,
 ) => {
-  /**
-   * The tenant condition for lookups by key: SQLite would otherwise walk the tenant's index (every
-   * device of the tenant) instead of the key; unary + keeps the condition but not that index.
-   */
-  const byKeyInTenant = (column: string) =>
-    dialect === 'sqlite'
-      ? sql<SqlBool>`+${sql.ref(column)} = ${tenantId}`
-      : sql<SqlBool>`${sql.ref(column)} = ${tenantId}`;
-
-  /** FTS5 trigram: the whole search as one phrase, i.e. a substring match. */
-  const ftsPhrase = (search: string) => `"${search.replace(/"/g, '""')}"`;
-
-  /**
-   * SQLite: the FTS rowids of this tenant's devices that contain the search. Each tenant's devices have
-   * search rowids in a range of their own (migration 0020), so FTS5 keeps to the tenant by itself.
-   */
-  const ftsMatches = (search: string) => {
-    const base = sql`(select slot * ${sql.lit(SEARCH_RANGE)} from device_search_ranges where tenant_id = ${tenantId})`;
-    return sql`select rowid from devices_fts where devices_fts match ${ftsPhrase(search)}
-      and rowid between ${base} and ${base} + ${sql.lit(SEARCH_RANGE - 1)}`;
-  };
+  /** The tenant condition for lookups by key (see tenantKeyCondition). */
+  const byKeyInTenant = (column: string) => tenantKeyCondition(dialect, column, tenantId);
 
   /** The search text of a list query, when SQLite answers it from its FTS index (3 characters or more). */
   const ftsSearchOf = (filters: ListFilters) => {
@@ -198,61 +335,17 @@ export const devicesRepo = (
 
   /** How many of this tenant's devices contain the search, counted from the FTS index up to `cap` + 1. */
   const ftsCount = async (search: string, cap: number): Promise<number> => {
-    const { rows } = await sql<{
-      n: number;
-    }>`select count(*) as n from (${ftsMatches(search)} limit ${cap + 1})`.execute(trx);
-    return Number(rows[0]!.n);
+    const [row] = await ftsCountQuery.execute(trx, dialect, {
+      tenantId,
+      phrase: ftsPhraseOf(search),
+      cap: cap + 1,
+    });
+    return Number(row!.n);
   };
 
-  const filtered = (filters: ListFilters, today: string, narrow = false) => {
-    const search = filters.search?.trim().toLowerCase();
-    // A narrow search is driven by its matches (unary + keeps SQLite off the tenant index, which would
-    // walk every device of the tenant); the tenant condition still filters every row.
-    let q = narrow
-      ? trx.selectFrom('devices').where(byKeyInTenant('devices.tenant_id'))
-      : trx.selectFrom('devices').where('devices.tenant_id', '=', tenantId);
-    if (filters.warranty === 'unknown') q = q.where('devices.warranty_end', 'is', null);
-    else if (filters.warranty === 'valid') q = q.where('devices.warranty_end', '>=', today);
-    else if (filters.warranty === 'expired') q = q.where('devices.warranty_end', '<', today);
-    else if (filters.warranty === 'expiring') {
-      q = q
-        .where('devices.warranty_end', '>=', today)
-        .where('devices.warranty_end', '<=', addDays(today, WARRANTY_EXPIRING_DAYS));
-    }
-    if (filters.categoryId) q = q.where('devices.category_id', '=', filters.categoryId);
-    if (filters.status?.length) q = q.where('devices.status', 'in', filters.status);
-    if (filters.tagId) {
-      const tagId = filters.tagId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('device_tags')
-            .select('device_tags.device_id')
-            .whereRef('device_tags.device_id', '=', 'devices.id')
-            .where('device_tags.tenant_id', '=', tenantId)
-            .where('device_tags.tag_id', '=', tagId),
-        ),
-      );
-    }
-    if (filters.assignee) {
-      const [kind, value] = filters.assignee.split(':') as [string, string | undefined];
-      if (kind === 'assigned') q = q.where('devices.assignee_kind', 'in', ['employee', 'place']);
-      else if (kind === 'employee') q = q.where('devices.employee_ref', '=', value ?? '');
-      else if (kind === 'place') q = q.where('devices.place_id', '=', value ?? '');
-      else q = q.where('devices.assignee_kind', '=', kind as 'it' | 'store');
-    }
-    if (search) {
-      if (narrow) {
-        q = q.where(sql<SqlBool>`devices.search_rowid in (${ftsMatches(search)})`);
-      } else {
-        // PostgreSQL answers LIKE '%…%' from the pg_trgm index. SQLite walks the sort order and tests each
-        // device's own text (the same substring match as the FTS index) until the page is full: cheaper
-        // than building the set of every match first, and the only way for a search under 3 characters.
-        q = q.where(sql<SqlBool>`devices.search_text like ${likePattern(search)} escape '\\'`);
-      }
-    }
-    return q;
-  };
+  /** The devices these filters keep, built with their values (counts; pages go through devicePageQuery). */
+  const filtered = (filters: ListFilters, today: string, narrow = false) =>
+    filteredDevices(trx, dialect, listShapeOf(filters, narrow), listValuesOf(tenantId, filters, today));
 
   /**
    * How many devices match, counted up to TOTAL_CAP + 1. Where SQLite counts from one index alone (no
@@ -737,14 +830,6 @@ export const devicesRepo = (
       } = {},
     ): Promise<{ rows: DeviceRow[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
       const key: SortKey = query.sort;
-      const column: Expression<unknown> = {
-        number: sql`devices.number`,
-        name: sql`devices.name_key`,
-        barcode: sql`coalesce(devices.barcode_key, '')`,
-        created: sql`devices.created_at`,
-        modified: sql`devices.updated_at`,
-      }[key];
-      const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
       // DEV-9: a total kept for the tenant's devices version and these filters is the count's answer. The
       // version is read before anything is counted, so a total is never kept under a newer version than
       // the rows it counted.
@@ -770,21 +855,19 @@ export const devicesRepo = (
         known = await countMatches(query, today, false, undefined);
         kept.keep(known);
       }
-      let page = filtered(query, today, narrow).selectAll('devices');
       const after = query.cursor ? decodeCursor(query.cursor, key) : undefined;
-      if (after) {
-        const op = query.order === 'asc' ? sql`>` : sql`<`;
-        page =
-          key === 'number'
-            ? page.where(sql<SqlBool>`devices.number ${op} ${after.number}`)
-            : page.where(sql<SqlBool>`(${column}, devices.number) ${op} (${after.value}, ${after.number})`);
-      }
-      page =
-        key === 'number'
-          ? page.orderBy(sql`devices.number ${direction}`)
-          : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
       const keys = await walkingSortOrder(pgSearch && known !== undefined && known > NARROW_SEARCH, () =>
-        page.limit(query.limit + 1).execute(),
+        devicePageQuery.execute(
+          trx,
+          dialect,
+          { ...listShapeOf(query, narrow), sort: key, order: query.order, after: !!after },
+          {
+            ...listValuesOf(tenantId, query, today),
+            afterNumber: after?.number,
+            afterValue: after?.value,
+            limit: query.limit + 1,
+          },
+        ),
       );
       const shown = keys.slice(0, query.limit);
       const last = shown.at(-1);

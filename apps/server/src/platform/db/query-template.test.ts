@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../../../../test/support/databases';
-import { queryTemplate } from './query-template';
+import { queryTemplate, shapedQueryTemplate } from './query-template';
 
 describe.each(databaseTargets())('query templates on $name', (target) => {
   let t: TestDatabase;
@@ -88,5 +88,42 @@ describe.each(databaseTargets())('query templates on $name', (target) => {
       q.selectFrom('sessions').select('id_hash').where('user_id', '=', sql.lit(v.user)),
     );
     await expect(inlined.execute(db, dialect, { user: 'ada' })).rejects.toThrow();
+  });
+  it("ARCH-DB: a shaped template compiles once per shape, keeps each shape's constants, and takes sql templates", async () => {
+    const builds: string[] = [];
+    const sessions = shapedQueryTemplate(
+      (db, shape: { users: string[]; newest: boolean }, v: { not: string }) => {
+        builds.push(JSON.stringify(shape));
+        return db
+          .selectFrom('sessions')
+          .select('id_hash')
+          .where('user_id', 'in', shape.users)
+          .where('id_hash', '!=', v.not)
+          .orderBy('id_hash', shape.newest ? 'desc' : 'asc');
+      },
+    );
+    const { db, dialect } = t.handle;
+    const ids = (rows: { id_hash: string }[]) => rows.map((row) => row.id_hash);
+    const both = { users: ['ada', 'grace'], newest: false };
+    expect(ids(await sessions.execute(db, dialect, both, { not: 'h2' }))).toEqual(['h1', 'h3']);
+    expect(ids(await sessions.execute(db, dialect, { users: ['ada'], newest: true }, { not: '' }))).toEqual([
+      'h2',
+      'h1',
+    ]);
+    expect(ids(await sessions.execute(db, dialect, both, { not: 'h1' }))).toEqual(['h2', 'h3']);
+    expect(
+      ids(await sessions.execute(db, dialect, { users: ['grace'], newest: false }, { not: '' })),
+    ).toEqual(['h3']);
+    expect(builds).toEqual([
+      JSON.stringify(both),
+      JSON.stringify({ users: ['ada'], newest: true }),
+      JSON.stringify({ users: ['grace'], newest: false }),
+    ]);
+    const counted = queryTemplate(
+      (_db, v: { user: string }) =>
+        sql<{ n: number }>`select count(*) as n from sessions where user_id = ${v.user}`,
+    );
+    expect(Number((await counted.execute(db, dialect, { user: 'ada' }))[0]!.n)).toBe(2);
+    expect(Number((await counted.execute(db, dialect, { user: 'grace' }))[0]!.n)).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from './connect';
 import type { DB } from './schema';
 
@@ -16,7 +16,7 @@ class Marker {
   }
 }
 
-interface Shape {
+interface Compiled {
   sql: string;
   /** Per parameter of the compiled query: the name of the value that goes there, or a constant of the query. */
   slots: ({ name: string } | { constant: unknown })[];
@@ -34,12 +34,32 @@ interface Shape {
  * throws otherwise. Values are scalars bound as parameters, so the SQL text never holds one.
  */
 export function queryTemplate<Values extends Record<string, unknown>, Row>(
-  build: (db: Kysely<DB>, values: Values) => Compilable<Row>,
+  build: (db: Kysely<DB>, values: Values) => Compilable<Row> | RawBuilder<Row>,
 ) {
-  const shapes = new Map<Dialect, Shape>();
+  const shaped = shapedQueryTemplate((db, _shape: null, values: Values) => build(db, values));
+  return {
+    /** Runs the query on `db` (a connection, transaction or the pool) of the given dialect. */
+    execute: (db: Kysely<DB>, dialect: Dialect, values: Values): Promise<Row[]> =>
+      shaped.execute(db, dialect, null, values),
+  };
+}
 
-  const shapeFor = (db: Kysely<DB>, dialect: Dialect): Shape => {
-    const known = shapes.get(dialect);
+/** Shapes kept per template; past it they are compiled again (a bound on what input can make). */
+const SHAPES_PER_TEMPLATE = 500;
+
+/**
+ * A query template whose shape depends on a few choices (which filters, which sort): one compiled query
+ * per dialect and `shape`, a plain JSON value that decides the query's text and may hold constants of it
+ * (a closed set of statuses, the sort column). Values go in as for `queryTemplate`.
+ */
+export function shapedQueryTemplate<Shape, Values extends Record<string, unknown>, Row>(
+  build: (db: Kysely<DB>, shape: Shape, values: Values, dialect: Dialect) => Compilable<Row> | RawBuilder<Row>,
+) {
+  const shapes = new Map<string, Compiled>();
+
+  const shapeFor = (db: Kysely<DB>, dialect: Dialect, shape: Shape): Compiled => {
+    const key = shape === null ? dialect : `${dialect}\u0000${JSON.stringify(shape)}`;
+    const known = shapes.get(key);
     if (known) return known;
     const read = new Set<string>();
     const markers = new Proxy({} as Values, {
@@ -49,8 +69,9 @@ export function queryTemplate<Values extends Record<string, unknown>, Row>(
         return new Marker(name);
       },
     });
-    const compiled = build(db, markers).compile();
-    const slots = compiled.parameters.map((value): Shape['slots'][number] => {
+    // A query builder compiles on its own; an `sql` template compiles against the database it is given.
+    const compiled = build(db, shape, markers, dialect).compile(db);
+    const slots = compiled.parameters.map((value): Compiled['slots'][number] => {
       if (value instanceof Marker) return { name: value.name };
       if (typeof value === 'string' && value.includes(MARKER_PREFIX)) {
         throw new Error(
@@ -67,15 +88,16 @@ export function queryTemplate<Values extends Record<string, unknown>, Row>(
     if (compiled.sql.includes(MARKER_PREFIX)) {
       throw new Error('query template: a value was written into the SQL text instead of a parameter');
     }
-    const shape = { sql: compiled.sql, slots };
-    shapes.set(dialect, shape);
-    return shape;
+    const made = { sql: compiled.sql, slots };
+    if (shapes.size >= SHAPES_PER_TEMPLATE) shapes.clear();
+    shapes.set(key, made);
+    return made;
   };
 
   return {
-    /** Runs the query on `db` (a connection, transaction or the pool) of the given dialect. */
-    async execute(db: Kysely<DB>, dialect: Dialect, values: Values): Promise<Row[]> {
-      const { sql, slots } = shapeFor(db, dialect);
+    /** Runs the query of this shape on `db` (a connection, transaction or the pool) of the given dialect. */
+    async execute(db: Kysely<DB>, dialect: Dialect, shape: Shape, values: Values): Promise<Row[]> {
+      const { sql, slots } = shapeFor(db, dialect, shape);
       const parameters = slots.map((slot) => ('name' in slot ? values[slot.name] : slot.constant));
       return (await db.executeQuery<Row>(CompiledQuery.raw(sql, parameters))).rows;
     },
