@@ -317,6 +317,58 @@ const ftsCountQuery = queryTemplate(
     sql<{ n: number }>`select count(*) as n from (${ftsMatchesOf(v.tenantId, v.phrase)} limit ${v.cap})`,
 );
 
+/**
+ * `relatedTo`: the categories, places, vendors and tags of a page of devices, one query of at most 16
+ * shapes (which kinds the page has). The ids go in as one value per kind, a JSON array for SQLite
+ * (`json_each`) and an array for PostgreSQL (`= any`), so a page's query has the same text whatever its
+ * number of ids: compiled once, and prepared once on PostgreSQL instead of once per combination of counts.
+ */
+const relatedQuery = shapedQueryTemplate(
+  (
+    _db,
+    shape: { category: boolean; place: boolean; vendor: boolean; tag: boolean },
+    v: {
+      tenantId: string;
+      categoryIds: unknown;
+      placeIds: unknown;
+      vendorIds: unknown;
+      deviceIds: unknown;
+    },
+    dialect,
+  ) => {
+    const inList = (column: string, ids: unknown) =>
+      dialect === 'sqlite'
+        ? sql`${sql.ref(column)} in (select value from json_each(${ids}))`
+        : sql`${sql.ref(column)} = any(${ids}::uuid[])`;
+    const inTenant = (column: string) => tenantKeyCondition(dialect, column, v.tenantId);
+    const branches = [
+      shape.category &&
+        sql`select 'category' as kind, id as owner, id, name, attributes as detail, name as sort_key, append_to_name as flag
+              from categories where ${inTenant('categories.tenant_id')} and ${inList('id', v.categoryIds)}`,
+      shape.place &&
+        sql`select 'place' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
+              from places where ${inTenant('places.tenant_id')} and ${inList('id', v.placeIds)}`,
+      shape.vendor &&
+        sql`select 'vendor' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
+              from vendors where ${inTenant('vendors.tenant_id')} and ${inList('id', v.vendorIds)}`,
+      // A device's tags: the link rows and the tags they name, both of this tenant.
+      shape.tag &&
+        sql`select 'tag' as kind, device_tags.device_id as owner, tags.id, tags.name, tags.color as detail, tags.name_key as sort_key, 0 as flag
+              from device_tags join tags on tags.id = device_tags.tag_id and ${inTenant('tags.tenant_id')}
+             where ${inTenant('device_tags.tenant_id')} and ${inList('device_tags.device_id', v.deviceIds)}`,
+    ].filter((branch) => branch !== false);
+    return sql<{
+      kind: 'category' | 'place' | 'vendor' | 'tag';
+      owner: string;
+      id: string;
+      name: string;
+      detail: string;
+      sort_key: string;
+      flag: number;
+    }>`${sql.join(branches, sql` union all `)}`;
+  },
+);
+
 /** `totals`: list totals kept across requests (DEV-9); without it every list counts. */
 export const devicesRepo = (
   trx: Transaction<DB>,
@@ -665,35 +717,28 @@ export const devicesRepo = (
         tagIds: new Map(),
       };
       const deviceIds = rows.map((r) => r.id);
+      if (deviceIds.length === 0) return related;
       const categoryIds = ids((r) => r.category_id);
       const placeIds = ids((r) => r.place_id);
       const vendorIds = ids((r) => r.vendor_id);
-      const branches = [
-        categoryIds.length > 0 &&
-          sql`select 'category' as kind, id as owner, id, name, attributes as detail, name as sort_key, append_to_name as flag
-                from categories where ${byKeyInTenant('categories.tenant_id')} and id in (${sql.join(categoryIds)})`,
-        placeIds.length > 0 &&
-          sql`select 'place' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
-                from places where ${byKeyInTenant('places.tenant_id')} and id in (${sql.join(placeIds)})`,
-        vendorIds.length > 0 &&
-          sql`select 'vendor' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
-                from vendors where ${byKeyInTenant('vendors.tenant_id')} and id in (${sql.join(vendorIds)})`,
-        // A device's tags: the link rows and the tags they name, both of this tenant.
-        deviceIds.length > 0 &&
-          sql`select 'tag' as kind, device_tags.device_id as owner, tags.id, tags.name, tags.color as detail, tags.name_key as sort_key, 0 as flag
-                from device_tags join tags on tags.id = device_tags.tag_id and ${byKeyInTenant('tags.tenant_id')}
-               where ${byKeyInTenant('device_tags.tenant_id')} and device_tags.device_id in (${sql.join(deviceIds)})`,
-      ].filter((branch) => branch !== false);
-      if (branches.length === 0) return related;
-      const { rows: found } = await sql<{
-        kind: 'category' | 'place' | 'vendor' | 'tag';
-        owner: string;
-        id: string;
-        name: string;
-        detail: string;
-        sort_key: string;
-        flag: number;
-      }>`${sql.join(branches, sql` union all `)}`.execute(trx);
+      const list = (ids: readonly string[]) => (dialect === 'sqlite' ? JSON.stringify(ids) : ids);
+      const found = await relatedQuery.execute(
+        trx,
+        dialect,
+        {
+          category: categoryIds.length > 0,
+          place: placeIds.length > 0,
+          vendor: vendorIds.length > 0,
+          tag: deviceIds.length > 0,
+        },
+        {
+          tenantId,
+          categoryIds: list(categoryIds),
+          placeIds: list(placeIds),
+          vendorIds: list(vendorIds),
+          deviceIds: list(deviceIds),
+        },
+      );
       for (const row of found) {
         const id = String(row.id);
         if (row.kind === 'category') {
