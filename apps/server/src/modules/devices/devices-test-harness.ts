@@ -77,12 +77,13 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
   const keyring = createKeyring({ provider, clock });
   const reader = t.name === 'sqlite' ? openSqliteBulkReader(t.file!, t.handle) : t.handle;
   let bulkReads = 0;
+  // Counted as results come back: query templates run compiled queries, which skip `transformQuery`.
   const counting: KyselyPlugin = {
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
       bulkReads++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   };
   const { app, setActor } = await buildTestApp(t.handle, {
     bulkReader: { ...reader, db: reader.db.withPlugin(counting) },

@@ -23,15 +23,17 @@ interface Compiled {
 }
 
 /**
- * A query of fixed shape run on every request (the session's tenant and role, the device list's view
- * settings): built through Kysely and compiled once per dialect, then run with new values. Kysely builds a
- * query as a tree of frozen nodes and compiles it to SQL on every run, which cost 13 % of the server's CPU
- * time under the list benchmark, more than a statement of SQLite itself.
+ * A query of fixed shape run on every request (the session, the role check, the device list's queries):
+ * built through Kysely and compiled once per dialect, then run with new values. Kysely builds a query as a
+ * tree of frozen nodes and compiles it to SQL on every run, which cost 13 % of the server's CPU time under
+ * the list benchmark, more than a statement of SQLite itself.
  *
  * `build` receives a marker in place of each value and must pass values through to the query unchanged,
- * as parameters (no arithmetic, concatenation or lists built from them; `in` lists vary in shape): the
- * first compilation checks that every value read appears as a parameter of its own and nowhere else, and
- * throws otherwise. Values are scalars bound as parameters, so the SQL text never holds one.
+ * as parameters (no arithmetic, concatenation or `in` lists built from them: a list goes in as one value,
+ * a JSON array for SQLite's `json_each` or an array for PostgreSQL's `= any`). The first compilation
+ * checks that every value read appears as a parameter of its own and nowhere else, and throws otherwise,
+ * so the SQL text never holds a value. Plugins of the database see the results, not the queries (the
+ * query is compiled already): none of the app's connections has one.
  */
 export function queryTemplate<Values extends Record<string, unknown>, Row>(
   build: (db: Kysely<DB>, values: Values) => Compilable<Row> | RawBuilder<Row>,
@@ -53,7 +55,12 @@ const SHAPES_PER_TEMPLATE = 500;
  * (a closed set of statuses, the sort column). Values go in as for `queryTemplate`.
  */
 export function shapedQueryTemplate<Shape, Values extends Record<string, unknown>, Row>(
-  build: (db: Kysely<DB>, shape: Shape, values: Values, dialect: Dialect) => Compilable<Row> | RawBuilder<Row>,
+  build: (
+    db: Kysely<DB>,
+    shape: Shape,
+    values: Values,
+    dialect: Dialect,
+  ) => Compilable<Row> | RawBuilder<Row>,
 ) {
   const shapes = new Map<string, Compiled>();
 
