@@ -295,19 +295,30 @@ const devicePageQuery = shapedQueryTemplate(
   ) => {
     const column = SORT_COLUMNS[shape.sort];
     const direction = shape.order === 'asc' ? sql`asc` : sql`desc`;
-    let page = filteredDevices(db, dialect, shape, v).selectAll('devices');
+    const ordered = <Q extends { orderBy(expression: Expression<unknown>): Q }>(q: Q): Q =>
+      shape.sort === 'number'
+        ? q.orderBy(sql`devices.number ${direction}`)
+        : q.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
+    let matches = filteredDevices(db, dialect, shape, v);
     if (shape.after) {
       const op = shape.order === 'asc' ? sql`>` : sql`<`;
-      page =
+      matches =
         shape.sort === 'number'
-          ? page.where(sql<SqlBool>`devices.number ${op} ${v.afterNumber}`)
-          : page.where(sql<SqlBool>`(${column}, devices.number) ${op} (${v.afterValue}, ${v.afterNumber})`);
+          ? matches.where(sql<SqlBool>`devices.number ${op} ${v.afterNumber}`)
+          : matches.where(
+              sql<SqlBool>`(${column}, devices.number) ${op} (${v.afterValue}, ${v.afterNumber})`,
+            );
     }
-    page =
-      shape.sort === 'number'
-        ? page.orderBy(sql`devices.number ${direction}`)
-        : page.orderBy(sql`${column} ${direction}`).orderBy(sql`devices.number ${direction}`);
-    return page.limit(v.limit);
+    if (shape.narrow) {
+      // SQLite, a narrow search: its matches (up to NARROW_SEARCH) are sorted, not walked in order. Sorting
+      // their row ids and sort keys, then reading the page's rows, carries 51 rows instead of every match's
+      // 31 columns through the sort ("sn-1a", 1,332 matches at 100,000 devices: 3.6 -> 1.7 ms).
+      const page = ordered(matches.select(sql<number>`devices.rowid`.as('rowid'))).limit(v.limit);
+      return ordered(
+        db.selectFrom('devices').selectAll('devices').where(sql<SqlBool>`devices.rowid in (${page})`),
+      );
+    }
+    return ordered(matches.selectAll('devices')).limit(v.limit);
   },
 );
 
