@@ -1,8 +1,9 @@
 import { deviceListQuerySchema } from '@thestorage/contracts';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
 import { withTenant } from '../../platform/db/tenant-scope';
+import { markDevicesChanged } from '../catalog/repo';
 import { type DevicesHarness, deviceRowFor, startDevicesHarness } from './devices-test-harness';
 import { devicesRepo, TOTAL_CAP } from './repo';
 import { DeviceTotals } from './totals-cache';
@@ -247,5 +248,36 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     expect(given).toMatchObject({ total: 42, totalCapped: false });
     // No settings row said: nothing kept, so the list counts.
     expect(unknown).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+  });
+  it('DEV-9: repeating a search runs one statement fewer (SQLite keeps its FTS match count, PostgreSQL its total) until a write', async () => {
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements++;
+        return args.result;
+      },
+    };
+    const handle = { ...h.t.handle, db: h.t.handle.db.withPlugin(counting) };
+    const totals = new DeviceTotals();
+    const query = deviceListQuerySchema.parse({ limit: '5', search: 'bulk laptop' });
+    const list = async () => {
+      statements = 0;
+      const page = await withTenant(handle, h.tenantB, async (trx) => {
+        const repo = devicesRepo(trx, h.tenantB, h.t.handle.dialect, totals);
+        await repo.settings(new Date('2026-01-01T00:00:00Z'));
+        statements = 0;
+        return repo.list(query, '2026-01-01');
+      });
+      return { statements, total: page.total, totalCapped: page.totalCapped };
+    };
+    const first = await list();
+    const again = await list();
+    expect(first).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
+    expect(again).toEqual({ ...first, statements: first.statements - 1 });
+    expect(await list()).toEqual(again);
+    // A write raises the devices version: counted again.
+    await withTenant(h.t.handle, h.tenantB, (trx) => markDevicesChanged(trx, [h.tenantB]));
+    expect(await list()).toEqual(first);
   });
 });

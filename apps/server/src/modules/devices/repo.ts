@@ -486,8 +486,11 @@ export const devicesRepo = (
           )?.devices_version ??
             null);
     if (!totals || version === null || version === undefined) {
-      return { total: undefined, keep: (_total: number) => {} };
+      return { total: undefined, keep: (_total: number) => {}, searchMatches: undefined };
     }
+    // SQLite: a search's FTS match count (up to TOTAL_CAP + 1), kept beside the totals under the same version.
+    const matchesKey = (search: string) =>
+      DeviceTotals.key(tenantId, Number(version), ['fts-matches', search]);
     const key = DeviceTotals.key(tenantId, Number(version), [
       filters.search?.trim().toLowerCase() ?? '',
       filters.categoryId ?? '',
@@ -498,7 +501,14 @@ export const devicesRepo = (
       // Warranty filters move with the calendar.
       filters.warranty ? today : '',
     ]);
-    return { total: totals.get(key), keep: (total: number) => totals.set(key, total) };
+    return {
+      total: totals.get(key),
+      keep: (total: number) => totals.set(key, total),
+      searchMatches: {
+        get: (search: string) => totals.get(matchesKey(search)),
+        keep: (search: string, matches: number) => totals.set(matchesKey(search), matches),
+      },
+    };
   };
 
   return {
@@ -893,14 +903,15 @@ export const devicesRepo = (
         options.count === false ? undefined : await keptTotal(query, today, options.devicesVersion);
       // Index order for plain lists and broad searches; a narrow search sorts at most NARROW_SEARCH rows.
       // Counted once in the FTS index: it decides which, and is the total of a search without other filters.
+      // Its count is kept like a total: every page of a search, and every repeat, would count it again.
       const ftsSearch = ftsSearchOf(query);
-      const searchMatches =
-        ftsSearch === undefined
-          ? undefined
-          : await ftsCount(
-              ftsSearch,
-              options.count === false || kept?.total !== undefined ? NARROW_SEARCH : TOTAL_CAP,
-            );
+      let searchMatches = ftsSearch === undefined ? undefined : kept?.searchMatches?.get(ftsSearch);
+      if (ftsSearch !== undefined && searchMatches === undefined) {
+        const cap = options.count === false || kept?.total !== undefined ? NARROW_SEARCH : TOTAL_CAP;
+        searchMatches = await ftsCount(ftsSearch, cap);
+        // Kept when it is exact or counted up to the total's cap ("more than NARROW_SEARCH" is neither).
+        if (cap === TOTAL_CAP || searchMatches <= cap) kept?.searchMatches?.keep(ftsSearch, searchMatches);
+      }
       const narrow = searchMatches !== undefined && searchMatches <= NARROW_SEARCH;
       // PostgreSQL: a search is counted first (when no total is kept), because its planner cannot tell a
       // broad search from a narrow one: under row-level security it may not read the column statistics for
