@@ -329,15 +329,15 @@ const ftsCountQuery = queryTemplate(
 );
 
 /**
- * `relatedTo`: the categories, places, vendors and tags of a page of devices, one query of at most 16
- * shapes (which kinds the page has). The ids go in as one value per kind, a JSON array for SQLite
+ * `relatedTo`: the categories, places, vendors and tags of a page of devices, one query of at most 8
+ * shapes (which of categories, places and vendors the page has; its devices' tags are always asked). The ids go in as one value per kind, a JSON array for SQLite
  * (`json_each`) and an array for PostgreSQL (`= any`), so a page's query has the same text whatever its
  * number of ids: compiled once, and prepared once on PostgreSQL instead of once per combination of counts.
  */
 const relatedQuery = shapedQueryTemplate(
   (
     _db,
-    shape: { category: boolean; place: boolean; vendor: boolean; tag: boolean },
+    shape: { category: boolean; place: boolean; vendor: boolean },
     v: {
       tenantId: string;
       categoryIds: unknown;
@@ -363,8 +363,7 @@ const relatedQuery = shapedQueryTemplate(
         sql`select 'vendor' as kind, id as owner, id, name, name as detail, name as sort_key, 0 as flag
               from vendors where ${inTenant('vendors.tenant_id')} and ${inList('id', v.vendorIds)}`,
       // A device's tags: the link rows and the tags they name, both of this tenant.
-      shape.tag &&
-        sql`select 'tag' as kind, device_tags.device_id as owner, tags.id, tags.name, tags.color as detail, tags.name_key as sort_key, 0 as flag
+      sql`select 'tag' as kind, device_tags.device_id as owner, tags.id, tags.name, tags.color as detail, tags.name_key as sort_key, 0 as flag
               from device_tags join tags on tags.id = device_tags.tag_id and ${inTenant('tags.tenant_id')}
              where ${inTenant('device_tags.tenant_id')} and ${inList('device_tags.device_id', v.deviceIds)}`,
     ].filter((branch) => branch !== false);
@@ -473,21 +472,19 @@ export const devicesRepo = (
    * `known`: the version already read in this transaction (`viewSettings`), null for no settings row.
    */
   const keptTotal = async (filters: ListFilters, today: string, known: number | null | undefined) => {
+    const nothingKept = { total: undefined, keep: (_total: number) => {}, searchMatches: undefined };
+    if (!totals) return nothingKept;
     const version =
       known !== undefined
         ? known
-        : totals &&
-          ((
+        : ((
             await trx
               .selectFrom('inventory_settings')
               .select('devices_version')
               .where('tenant_id', '=', tenantId)
               .executeTakeFirst()
-          )?.devices_version ??
-            null);
-    if (!totals || version === null || version === undefined) {
-      return { total: undefined, keep: (_total: number) => {}, searchMatches: undefined };
-    }
+          )?.devices_version ?? null);
+    if (version === null) return nothingKept;
     // SQLite: a search's FTS match count (up to TOTAL_CAP + 1), kept beside the totals under the same version.
     const matchesKey = (search: string) =>
       DeviceTotals.key(tenantId, Number(version), ['fts-matches', search]);
@@ -750,7 +747,6 @@ export const devicesRepo = (
           category: categoryIds.length > 0,
           place: placeIds.length > 0,
           vendor: vendorIds.length > 0,
-          tag: deviceIds.length > 0,
         },
         {
           tenantId,
