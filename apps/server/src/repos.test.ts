@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../../test/support/databases';
-import { newId } from './platform/db/ids';
+import { createOrganizationWithTenant } from './modules/tenants/tenant-service';
+import { systemClock } from './platform/clock';
 import { createRepos, type TenantRepos } from './repos';
 
 describe.each(databaseTargets())('tenant repositories on $name', (target) => {
@@ -12,9 +13,19 @@ describe.each(databaseTargets())('tenant repositories on $name', (target) => {
 
   it('SEC-8: each tenant repository is made once per transaction, on first use, bound to that transaction and tenant', async () => {
     const repos = createRepos(t.handle);
-    const tenantId = newId();
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const [tenantId, otherId] = await Promise.all(
+      ['one', 'two'].map(async (name) => {
+        const { tenant } = await createOrganizationWithTenant(
+          { name, slug: `repos-${name}-${suffix}`, clock: systemClock },
+          repos,
+        );
+        return String(tenant.id);
+      }),
+    );
+    await repos.forTenant(otherId!).transaction((r) => r.places.create('Elsewhere', {}, new Date()));
     const seen: TenantRepos[] = [];
-    const firstDevices = await repos.forTenant(tenantId).transaction(async (r) => {
+    const firstDevices = await repos.forTenant(tenantId!).transaction(async (r) => {
       seen.push(r);
       expect(r.devices).toBe(r.devices);
       expect(r.audit).toBe(r.audit);
@@ -40,11 +51,13 @@ describe.each(databaseTargets())('tenant repositories on $name', (target) => {
       const made = names.map((name) => r[name]);
       expect(made.every((repo) => typeof repo === 'object' && repo !== null)).toBe(true);
       expect(new Set(made).size).toBe(names.length);
-      // Bound to this transaction's tenant: nothing of another tenant is found (none exists here).
-      expect(await r.categories.list()).toEqual([]);
+      // Bound to this transaction's tenant: another tenant's place is not found, this tenant's is.
+      expect(await r.places.list()).toEqual([]);
+      await r.places.create('Here', {}, new Date());
+      expect((await r.places.list()).map((place) => place.name)).toEqual(['Here']);
       return r.devices;
     });
-    const secondDevices = await repos.forTenant(tenantId).transaction(async (r) => {
+    const secondDevices = await repos.forTenant(tenantId!).transaction(async (r) => {
       seen.push(r);
       return r.devices;
     });

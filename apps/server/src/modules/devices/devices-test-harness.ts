@@ -66,6 +66,24 @@ export interface DevicesHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Counts the statements run through a Kysely instance it is plugged into (`db.withPlugin(counter.plugin)`),
+ * as their results come back: query templates run compiled queries, which skip `transformQuery`.
+ */
+export function statementCounter() {
+  const counter = {
+    count: 0,
+    plugin: {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        counter.count++;
+        return args.result;
+      },
+    } satisfies KyselyPlugin,
+  };
+  return counter;
+}
+
 /** The whole app with the directory wired (devices need its cache), on one test database. */
 export async function startDevicesHarness(target: DatabaseTarget): Promise<DevicesHarness> {
   const t = await target.create();
@@ -76,17 +94,9 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
   const directoryCache = createDirectoryCache({ cache: createMemoryCache({ clock }), clock });
   const keyring = createKeyring({ provider, clock });
   const reader = t.name === 'sqlite' ? openSqliteBulkReader(t.file!, t.handle) : t.handle;
-  let bulkReads = 0;
-  // Counted as results come back: query templates run compiled queries, which skip `transformQuery`.
-  const counting: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      bulkReads++;
-      return args.result;
-    },
-  };
+  const bulkReads = statementCounter();
   const { app, setActor } = await buildTestApp(t.handle, {
-    bulkReader: { ...reader, db: reader.db.withPlugin(counting) },
+    bulkReader: { ...reader, db: reader.db.withPlugin(bulkReads.plugin) },
     clock,
     directory: {
       keyring,
@@ -190,7 +200,7 @@ export async function startDevicesHarness(target: DatabaseTarget): Promise<Devic
         .sort((x, y) => String(x.id).localeCompare(String(y.id)))
         .map((row) => ({ action: row.action, changes: JSON.parse(row.changes) as FieldChange[] }));
     },
-    bulkReads: () => bulkReads,
+    bulkReads: () => bulkReads.count,
     async close() {
       await app.close();
       if (reader !== t.handle) await reader.destroy();

@@ -1,10 +1,15 @@
 import { deviceListQuerySchema } from '@thestorage/contracts';
-import { type KyselyPlugin, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../../../test/support/databases';
 import { withTenant } from '../../platform/db/tenant-scope';
 import { markDevicesChanged } from '../catalog/repo';
-import { type DevicesHarness, deviceRowFor, startDevicesHarness } from './devices-test-harness';
+import {
+  type DevicesHarness,
+  deviceRowFor,
+  startDevicesHarness,
+  statementCounter,
+} from './devices-test-harness';
 import { devicesRepo, TOTAL_CAP } from './repo';
 import { DeviceTotals } from './totals-cache';
 
@@ -250,26 +255,18 @@ describe.each(databaseTargets())('device list totals on $name', (target) => {
     expect(unknown).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
   });
   it('DEV-9: repeating a search runs one statement fewer (SQLite keeps its FTS match count, PostgreSQL its total) until a write', async () => {
-    let statements = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        statements++;
-        return args.result;
-      },
-    };
-    const handle = { ...h.t.handle, db: h.t.handle.db.withPlugin(counting) };
+    const statements = statementCounter();
+    const handle = { ...h.t.handle, db: h.t.handle.db.withPlugin(statements.plugin) };
     const totals = new DeviceTotals();
     const query = deviceListQuerySchema.parse({ limit: '5', search: 'bulk laptop' });
     const list = async () => {
-      statements = 0;
       const page = await withTenant(handle, h.tenantB, async (trx) => {
         const repo = devicesRepo(trx, h.tenantB, h.t.handle.dialect, totals);
         await repo.settings(new Date('2026-01-01T00:00:00Z'));
-        statements = 0;
+        statements.count = 0;
         return repo.list(query, '2026-01-01');
       });
-      return { statements, total: page.total, totalCapped: page.totalCapped };
+      return { statements: statements.count, total: page.total, totalCapped: page.totalCapped };
     };
     const first = await list();
     const again = await list();
